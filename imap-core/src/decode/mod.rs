@@ -1,0 +1,157 @@
+//! The incremental response decoder: feed bytes in chunks of any size, take typed responses out.
+//!
+//! The decoder frames the stream first (finding line ends and skipping over announced literals
+//! without examining their bytes) and parses each response exactly once, when it is complete.
+//! Feeding the same bytes whole or one byte at a time gives identical results. Literals larger
+//! than an optional threshold are handed out in chunks as they arrive instead of being kept, so
+//! a huge message never has to sit in memory.
+//!
+//! ```
+//! use imap_core::decode::{Decoder, Event};
+//! use imap_core::response::{Data, Response};
+//!
+//! let mut decoder = Decoder::new();
+//! decoder.feed(b"* 3 EXI");
+//! assert!(decoder.next_event().unwrap().is_none()); // incomplete
+//! decoder.feed(b"STS\r\n* 1 RECENT\r\n");
+//! assert_eq!(decoder.next_event().unwrap(), Some(Event::Response(Response::Data(Data::Exists(3)))));
+//! assert_eq!(decoder.next_event().unwrap(), Some(Event::Response(Response::Data(Data::Recent(1)))));
+//! assert_eq!(decoder.next_event().unwrap(), None);
+//! ```
+
+mod framer;
+mod limits;
+mod literal_header;
+
+use bytes::{Bytes, BytesMut};
+
+pub use limits::Limits;
+
+use crate::parse::{ParseError, ResponseParser};
+use crate::response::Response;
+use framer::{Frame, Framer};
+
+/// What the decoder produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// A complete, parsed response.
+    Response(Response),
+    /// A literal above the streaming threshold begins. `prefix` is the response up to and
+    /// including the literal's announcement (e.g. `* 12 FETCH (UID 7 BODY[] {1048576}\r\n`),
+    /// so the consumer knows what the data belongs to.
+    LiteralStart {
+        /// The response so far.
+        prefix: Bytes,
+        /// The literal's size in bytes.
+        len: u64,
+    },
+    /// The next bytes of the streamed literal.
+    LiteralChunk(Bytes),
+    /// The streamed literal is complete; the rest of its response follows as a
+    /// [`Event::Response`] in which the literal appears as
+    /// [`Payload::Streamed`](crate::response::Payload::Streamed).
+    LiteralEnd,
+}
+
+impl Event {
+    /// The response, if this event is one.
+    pub fn into_response(self) -> Option<Response> {
+        match self {
+            Event::Response(response) => Some(response),
+            _ => None,
+        }
+    }
+}
+
+/// Turns a byte stream from a server into [`Event`]s. See the [module docs](self).
+#[derive(Debug)]
+pub struct Decoder {
+    framer: Framer,
+    parser: ResponseParser,
+}
+
+impl Default for Decoder {
+    fn default() -> Self {
+        Decoder::new()
+    }
+}
+
+impl Decoder {
+    /// A decoder with default limits and no extension parsers.
+    pub fn new() -> Self {
+        Decoder::with_parser(ResponseParser::default())
+    }
+
+    /// A decoder that parses with `parser` (extension parsers, UTF-8 mode).
+    pub fn with_parser(parser: ResponseParser) -> Self {
+        let mut decoder = Decoder { framer: Framer::new(Limits::default()), parser };
+        decoder.set_limits(Limits::default());
+        decoder
+    }
+
+    /// Sets the limits on line length, literal size and nesting depth.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.framer.set_limits(limits);
+        self.parser.set_max_depth(limits.max_depth);
+    }
+
+    /// Streams literals larger than `threshold` bytes as [`Event::LiteralChunk`]s instead of
+    /// keeping them (`None`: keep every literal, up to [`Limits::max_literal_size`]). A literal
+    /// already being received is not affected.
+    pub fn set_literal_streaming(&mut self, threshold: Option<u64>) {
+        self.framer.set_stream_threshold(threshold);
+    }
+
+    /// The parser (to switch UTF-8 mode, say).
+    pub fn parser_mut(&mut self) -> &mut ResponseParser {
+        &mut self.parser
+    }
+
+    /// The parser.
+    pub fn parser(&self) -> &ResponseParser {
+        &self.parser
+    }
+
+    /// Appends received bytes.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        self.framer.buffer_mut().extend_from_slice(bytes);
+    }
+
+    /// The receive buffer, for reading into it directly (e.g. with `AsyncReadExt::read_buf`)
+    /// instead of copying through [`Decoder::feed`]. Only append to it.
+    pub fn buffer_mut(&mut self) -> &mut BytesMut {
+        self.framer.buffer_mut()
+    }
+
+    /// Bytes received but not yet turned into events.
+    pub fn buffered(&self) -> usize {
+        self.framer.buffered()
+    }
+
+    /// True when no part of a response is waiting for more bytes.
+    pub fn is_idle(&self) -> bool {
+        self.framer.is_idle()
+    }
+
+    /// The next event; `Ok(None)` when more bytes are needed.
+    ///
+    /// An `Err` reports one response that could not be parsed (or broke a limit), with its
+    /// bytes and the offset; the decoder has already moved past it, so calling again continues
+    /// with the next response.
+    pub fn next_event(&mut self) -> Result<Option<Event>, ParseError> {
+        let Some(frame) = self.framer.next_frame() else { return Ok(None) };
+        let event = match frame {
+            Frame::Complete { bytes, streamed, start } => match self.parser.parse_frame(&bytes, &streamed) {
+                Ok(response) => Event::Response(response),
+                Err(e) => return Err(e.at_stream_offset(start)),
+            },
+            Frame::LiteralStart { prefix, len } => Event::LiteralStart { prefix, len },
+            Frame::LiteralChunk(chunk) => Event::LiteralChunk(chunk),
+            Frame::LiteralEnd => Event::LiteralEnd,
+            Frame::Rejected { kind, bytes, offset, start } => {
+                return Err(ParseError::new(kind, offset, bytes).at_stream_offset(start));
+            }
+        };
+        Ok(Some(event))
+    }
+}

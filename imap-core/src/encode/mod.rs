@@ -1,0 +1,1 @@
+//! Command encoding (arrives in the next step).

@@ -1,0 +1,171 @@
+//! BODY and BODYSTRUCTURE, with extension data at any depth.
+
+use super::context::Ctx;
+use super::envelope::envelope;
+use super::error::PResult;
+use super::primitives::{byte, nil, nstring, opt_sp, size_number, sp, string, string_or_nil};
+use super::value::value;
+use crate::response::{
+    BodyStructure, CommonExtension, Disposition, MultiPart, MultiPartExtension, SinglePart, SinglePartExtension,
+    SinglePartKind,
+};
+use crate::types::IString;
+
+/// A body structure, from its `(` to its `)`. `depth` counts enclosing parts.
+pub(crate) fn body<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
+    cx.check_depth(i, depth)?;
+    let (i, ()) = byte(i, b'(', "'(' of body")?;
+    let i = opt_sp(i);
+    let (i, body) = if i.first() == Some(&b'(') { multipart(cx, i, depth)? } else { single_part(cx, i, depth)? };
+    let (i, ()) = byte(opt_sp(i), b')', "')' of body")?;
+    Ok((i, body))
+}
+
+fn multipart<'a>(cx: &Ctx<'_>, mut i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
+    let mut parts = Vec::new();
+    // Parts follow each other without a space; some servers put one in (tolerated).
+    while i.first() == Some(&b'(') {
+        let (rest, part) = body(cx, i, depth + 1)?;
+        parts.push(part);
+        i = opt_sp(rest);
+    }
+    let (i, media_subtype) = string_or_nil(cx, i)?;
+    let (i, extension) = match sp(i) {
+        Ok((rest, ())) if !at_close(rest) => {
+            let (rest, params) = params(cx, rest)?;
+            let (rest, common) = common_extension(cx, rest, depth)?;
+            (rest, Some(MultiPartExtension { params, common }))
+        }
+        _ => (i, None),
+    };
+    Ok((i, BodyStructure::Multi(Box::new(MultiPart { parts, media_subtype, extension }))))
+}
+
+fn single_part<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
+    let (i, media_type) = string_or_nil(cx, i)?;
+    let (i, ()) = sp(i)?;
+    let (i, media_subtype) = string_or_nil(cx, i)?;
+    let (i, ()) = sp(i)?;
+    let (i, params) = params(cx, i)?;
+    let (i, ()) = sp(i)?;
+    let (i, id) = nstring(cx, i)?;
+    let (i, ()) = sp(i)?;
+    let (i, description) = nstring(cx, i)?;
+    let (i, ()) = sp(i)?;
+    let (i, encoding) = string_or_nil(cx, i)?;
+    let (i, ()) = sp(i)?;
+    let (mut i, octets) = size_number(i)?;
+
+    let is_message = media_type.eq_ignore_case("MESSAGE")
+        && (media_subtype.eq_ignore_case("RFC822") || media_subtype.eq_ignore_case("GLOBAL"));
+    let kind = if is_message && next_is(i, b'(') {
+        let (rest, ()) = sp(i)?;
+        let (rest, env) = envelope(cx, rest)?;
+        let (rest, ()) = sp(rest)?;
+        let (rest, inner) = body(cx, rest, depth + 1)?;
+        let (rest, ()) = sp(rest)?;
+        let (rest, lines) = size_number(rest)?;
+        i = rest;
+        SinglePartKind::Message { envelope: Box::new(env), body: inner, lines }
+    } else if media_type.eq_ignore_case("TEXT") && next_is_digit(i) {
+        let (rest, ()) = sp(i)?;
+        let (rest, lines) = size_number(rest)?;
+        i = rest;
+        SinglePartKind::Text { lines }
+    } else {
+        SinglePartKind::Basic
+    };
+
+    let (i, extension) = match sp(i) {
+        Ok((rest, ())) if !at_close(rest) => {
+            let (rest, md5) = nstring(cx, rest)?;
+            let (rest, common) = common_extension(cx, rest, depth)?;
+            (rest, Some(SinglePartExtension { md5, common }))
+        }
+        _ => (i, None),
+    };
+    let part = SinglePart { media_type, media_subtype, params, id, description, encoding, octets, kind, extension };
+    Ok((i, BodyStructure::Single(Box::new(part))))
+}
+
+/// Disposition, language, location and any further extension values, each optional in turn.
+fn common_extension<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, CommonExtension> {
+    let mut common = CommonExtension::default();
+    let Some(i) = next_field(i) else { return Ok((i, common)) };
+    let (i, disposition) = disposition(cx, i)?;
+    common.disposition = disposition;
+    let Some(i) = next_field(i) else { return Ok((i, common)) };
+    let (i, language) = language(cx, i)?;
+    common.language = language;
+    let Some(i) = next_field(i) else { return Ok((i, common)) };
+    let (mut i, location) = nstring(cx, i)?;
+    common.location = location;
+    while let Some(rest) = next_field(i) {
+        let (rest, extra) = value(cx, rest, depth + 1)?;
+        common.extra.push(extra);
+        i = rest;
+    }
+    Ok((i, common))
+}
+
+/// After a field: the input of the next one, if the part goes on.
+fn next_field(i: &[u8]) -> Option<&[u8]> {
+    match sp(i) {
+        Ok((rest, ())) if !at_close(rest) => Some(rest),
+        _ => None,
+    }
+}
+
+fn at_close(i: &[u8]) -> bool {
+    i.first() == Some(&b')')
+}
+
+fn next_is(i: &[u8], b: u8) -> bool {
+    opt_sp(i).first() == Some(&b) && i.first() == Some(&b' ')
+}
+
+fn next_is_digit(i: &[u8]) -> bool {
+    i.first() == Some(&b' ') && opt_sp(i).first().is_some_and(|c| c.is_ascii_digit() || *c == b'-')
+}
+
+/// `body-fld-param`: `("NAME" "value" ...)` or NIL. Tolerated: `()`, and NIL values.
+fn params<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<(IString, IString)>> {
+    if let Ok((rest, ())) = nil(i) {
+        return Ok((rest, Vec::new()));
+    }
+    let (mut i, ()) = byte(i, b'(', "parameter list")?;
+    let mut params = Vec::new();
+    loop {
+        i = opt_sp(i);
+        if let Some(rest) = i.strip_prefix(b")") {
+            return Ok((rest, params));
+        }
+        let (rest, name) = string(cx, i)?;
+        let (rest, ()) = sp(rest)?;
+        let (rest, value) = string_or_nil(cx, rest)?;
+        params.push((name, value));
+        i = rest;
+    }
+}
+
+/// `body-fld-dsp`: `("ATTACHMENT" params)` or NIL.
+fn disposition<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Option<Disposition>> {
+    if let Ok((rest, ())) = nil(i) {
+        return Ok((rest, None));
+    }
+    let (i, ()) = byte(i, b'(', "disposition")?;
+    let (i, kind) = string(cx, opt_sp(i))?;
+    let (i, ()) = sp(i)?;
+    let (i, params) = params(cx, i)?;
+    let (i, ()) = byte(opt_sp(i), b')', "')' of disposition")?;
+    Ok((i, Some(Disposition { kind, params })))
+}
+
+/// `body-fld-lang`: a string, NIL, or a list of strings.
+fn language<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<IString>> {
+    if i.first() == Some(&b'(') {
+        return super::primitives::paren_list(i, |i| string(cx, i));
+    }
+    let (i, lang) = nstring(cx, i)?;
+    Ok((i, lang.into_iter().collect()))
+}

@@ -1,0 +1,79 @@
+//! The state a parse needs besides the bytes: the frame (for zero-copy slices), the registry
+//! of extension parsers, the session's UTF-8 mode, limits, and which literals were streamed.
+
+use bytes::Bytes;
+
+use super::cursor::CursorError;
+use super::error::{PErr, PResult, ParseErrorKind, fatal};
+use super::registry::ParserRegistry;
+
+/// Everything a parser function needs besides its input.
+pub(crate) struct Ctx<'a> {
+    frame: &'a Bytes,
+    pub(crate) registry: &'a ParserRegistry,
+    /// UTF8=ACCEPT is enabled: mailbox names are UTF-8, not modified UTF-7.
+    pub(crate) utf8: bool,
+    max_depth: usize,
+    /// Offsets in the frame right after the header of each literal whose bytes were streamed
+    /// (and are therefore absent from the frame), in ascending order.
+    streamed: &'a [usize],
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(
+        frame: &'a Bytes,
+        registry: &'a ParserRegistry,
+        utf8: bool,
+        max_depth: usize,
+        streamed: &'a [usize],
+    ) -> Self {
+        Ctx { frame, registry, utf8, max_depth, streamed }
+    }
+
+    /// A zero-copy `Bytes` for a sub-slice of the frame.
+    #[inline]
+    pub(crate) fn slice(&self, sub: &[u8]) -> Bytes {
+        if sub.is_empty() {
+            return Bytes::new();
+        }
+        self.frame.slice_ref(sub)
+    }
+
+    /// The offset of `rest` (a suffix of the frame) within the frame.
+    pub(crate) fn offset(&self, rest: &[u8]) -> usize {
+        self.frame.len() - rest.len()
+    }
+
+    /// True when `rest` starts right after the header of a streamed literal.
+    pub(crate) fn is_streamed(&self, rest: &[u8]) -> bool {
+        !self.streamed.is_empty() && self.streamed.binary_search(&self.offset(rest)).is_ok()
+    }
+
+    /// Turns an extension parser's error, raised somewhere in `i`, into a parse failure there.
+    pub(crate) fn cursor_failure<'i>(&self, i: &'i [u8], e: CursorError) -> nom::Err<PErr<'i>> {
+        let skip = e.offset.saturating_sub(self.offset(i)).min(i.len());
+        nom::Err::Failure(PErr { input: &i[skip..], kind: e.kind })
+    }
+
+    /// Fails when `depth` exceeds the nesting limit (lists, body structures).
+    #[inline]
+    pub(crate) fn check_depth<'i>(&self, i: &'i [u8], depth: usize) -> PResult<'i, ()> {
+        if depth > self.max_depth {
+            return fatal(i, ParseErrorKind::NestingTooDeep { limit: self.max_depth });
+        }
+        Ok((i, ()))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Runs `f` with a context over `input`.
+    pub(crate) fn with_ctx(input: &[u8], f: impl FnOnce(&Ctx<'_>, &[u8])) {
+        let frame = Bytes::copy_from_slice(input);
+        let registry = ParserRegistry::default();
+        let cx = Ctx::new(&frame, &registry, false, 64, &[]);
+        f(&cx, &frame);
+    }
+}

@@ -1,0 +1,171 @@
+//! Parse errors: the internal nom error and the public [`ParseError`] that carries the
+//! response's bytes and the offset where parsing stopped.
+
+use std::fmt;
+
+use bytes::Bytes;
+use nom::error::ErrorKind;
+
+use crate::escape::escape_bytes;
+
+/// Why a response could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The bytes do not follow the grammar; `expected` says what the parser looked for.
+    Syntax {
+        /// What was expected at the offset (e.g. `"SP"`, `"number"`, `"address list"`).
+        expected: &'static str,
+    },
+    /// A number does not fit its type.
+    NumberTooLarge,
+    /// Lists or body structures nest deeper than the configured limit.
+    NestingTooDeep {
+        /// The configured limit.
+        limit: usize,
+    },
+    /// A line (without its literals) is longer than the configured limit.
+    LineTooLong {
+        /// The configured limit.
+        limit: usize,
+    },
+    /// A literal announces more bytes than the configured limit.
+    LiteralTooLarge {
+        /// The size the server announced.
+        size: u64,
+        /// The configured limit.
+        limit: u64,
+    },
+    /// A literal went to the literal consumer, but it stands where the parser needs the bytes
+    /// (a string inside an envelope, say).
+    StreamedLiteralNotAllowed,
+    /// An extension's parser refused the response.
+    Extension {
+        /// The extension parser's message.
+        message: String,
+    },
+}
+
+impl fmt::Display for ParseErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseErrorKind::Syntax { expected } => write!(f, "expected {expected}"),
+            ParseErrorKind::NumberTooLarge => f.write_str("number too large"),
+            ParseErrorKind::NestingTooDeep { limit } => write!(f, "nesting deeper than {limit} levels"),
+            ParseErrorKind::LineTooLong { limit } => write!(f, "line longer than {limit} bytes"),
+            ParseErrorKind::LiteralTooLarge { size, limit } => {
+                write!(f, "literal of {size} bytes exceeds the limit of {limit}")
+            }
+            ParseErrorKind::StreamedLiteralNotAllowed => {
+                f.write_str("a streamed literal stands where its bytes are needed")
+            }
+            ParseErrorKind::Extension { message } => write!(f, "extension parser: {message}"),
+        }
+    }
+}
+
+/// A response that could not be parsed. It carries the response's bytes (possibly cut short
+/// for over-long input) and the offset within them where parsing stopped; the decoder has
+/// already moved on to the next response.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot parse response at byte {} (offset {offset} in the response): {kind}; near \"{}\"", self.stream_offset(), self.excerpt())]
+pub struct ParseError {
+    kind: ParseErrorKind,
+    offset: usize,
+    bytes: Bytes,
+    start: u64,
+}
+
+impl ParseError {
+    /// An error at `offset` within `bytes`.
+    pub fn new(kind: ParseErrorKind, offset: usize, bytes: Bytes) -> Self {
+        ParseError { kind, offset, bytes, start: 0 }
+    }
+
+    /// Records where the response started in the whole input stream.
+    pub(crate) fn at_stream_offset(mut self, start: u64) -> Self {
+        self.start = start;
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ParseErrorKind {
+        &self.kind
+    }
+
+    /// Offset of the failure within [`ParseError::bytes`].
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The response's bytes (for over-long input, the part that was kept).
+    pub fn bytes(&self) -> &Bytes {
+        &self.bytes
+    }
+
+    /// Offset of the response's first byte in the whole input stream.
+    pub fn response_start(&self) -> u64 {
+        self.start
+    }
+
+    /// Offset of the failure in the whole input stream.
+    pub fn stream_offset(&self) -> u64 {
+        self.start + self.offset as u64
+    }
+
+    fn excerpt(&self) -> String {
+        let from = self.offset.saturating_sub(40).min(self.bytes.len());
+        let to = (self.offset + 40).min(self.bytes.len());
+        escape_bytes(&self.bytes[from..to], 120)
+    }
+}
+
+/// The nom error of the response grammar: where it failed and what it expected.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PErr<'a> {
+    pub(crate) input: &'a [u8],
+    pub(crate) kind: ParseErrorKind,
+}
+
+impl<'a> PErr<'a> {
+    /// A syntax error: `expected` at `input`.
+    pub(crate) fn expected(input: &'a [u8], expected: &'static str) -> Self {
+        PErr { input, kind: ParseErrorKind::Syntax { expected } }
+    }
+}
+
+impl<'a> nom::error::ParseError<&'a [u8]> for PErr<'a> {
+    fn from_error_kind(input: &'a [u8], kind: ErrorKind) -> Self {
+        let expected = match kind {
+            ErrorKind::Tag => "keyword",
+            ErrorKind::Char => "character",
+            ErrorKind::Digit => "number",
+            ErrorKind::TakeWhile1 => "token",
+            ErrorKind::Eof => "end of input",
+            _ => "valid syntax",
+        };
+        PErr::expected(input, expected)
+    }
+
+    fn append(_: &'a [u8], _: ErrorKind, other: Self) -> Self {
+        other
+    }
+
+    /// Of two failed alternatives, report the one that got further.
+    fn or(self, other: Self) -> Self {
+        if other.input.len() < self.input.len() { other } else { self }
+    }
+}
+
+/// Result of the internal parsers.
+pub(crate) type PResult<'a, T> = nom::IResult<&'a [u8], T, PErr<'a>>;
+
+/// A recoverable syntax error (`alt` may try the next branch).
+pub(crate) fn fail<'a, T>(input: &'a [u8], expected: &'static str) -> PResult<'a, T> {
+    Err(nom::Err::Error(PErr::expected(input, expected)))
+}
+
+/// An error no alternative can repair (limits, overflows).
+pub(crate) fn fatal<'a, T>(input: &'a [u8], kind: ParseErrorKind) -> PResult<'a, T> {
+    Err(nom::Err::Failure(PErr { input, kind }))
+}

@@ -1,0 +1,178 @@
+//! `* n FETCH (...)`: message data items.
+
+use super::body::body;
+use super::context::Ctx;
+use super::cursor::Cursor;
+use super::envelope::envelope;
+use super::error::{PResult, fail};
+use super::primitives::{astring, byte, flag_list, npayload, number, number64, opt_sp, paren_list, quoted, sp, take_while1};
+use super::value::value;
+use crate::response::{Fetch, FetchItem, Section, SectionText};
+use crate::types::{IString, InternalDate};
+
+/// The item list after `FETCH `, for message `seq`.
+pub(crate) fn fetch<'a>(cx: &Ctx<'_>, i: &'a [u8], seq: u32) -> PResult<'a, Fetch> {
+    let (mut i, ()) = byte(i, b'(', "'(' of FETCH items")?;
+    let mut items = Vec::with_capacity(8);
+    loop {
+        i = opt_sp(i);
+        if let Some(rest) = i.strip_prefix(b")") {
+            return Ok((rest, Fetch { seq, items }));
+        }
+        let (rest, item) = fetch_item(cx, i)?;
+        items.push(item);
+        i = rest;
+        if !matches!(i.first(), Some(b' ' | b')')) {
+            return fail(i, "SP or ')' after FETCH item");
+        }
+    }
+}
+
+fn fetch_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
+    let (after_name, name) = take_while1(i, |b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'), "FETCH item")?;
+    let is = |s: &str| name.eq_ignore_ascii_case(s.as_bytes());
+    // Items with a section come straight after their name: `BODY[...]`, `BINARY[...]`.
+    if after_name.first() == Some(&b'[') {
+        if is("BODY") || is("BODY.PEEK") {
+            let (i, section) = section(cx, after_name)?;
+            let (i, origin) = origin(i)?;
+            let (i, ()) = sp(i)?;
+            let (i, data) = npayload(cx, i)?;
+            return Ok((i, FetchItem::BodySection { section, origin, data }));
+        }
+        if is("BINARY") || is("BINARY.PEEK") {
+            let (i, part) = binary_part(after_name)?;
+            let (i, origin) = origin(i)?;
+            let (i, ()) = sp(i)?;
+            let (i, data) = npayload(cx, i)?;
+            return Ok((i, FetchItem::Binary { part, origin, data }));
+        }
+        if is("BINARY.SIZE") {
+            let (i, part) = binary_part(after_name)?;
+            let (i, ()) = sp(i)?;
+            let (i, size) = number64(i)?;
+            return Ok((i, FetchItem::BinarySize { part, size }));
+        }
+        return other_item(cx, i);
+    }
+    let Ok((i, ())) = sp(after_name) else { return fail(after_name, "SP after FETCH item name") };
+    let item = match name.len() {
+        3 if is("UID") => number(i).map(|(r, n)| (r, FetchItem::Uid(n))),
+        4 if is("BODY") => body(cx, i, 1).map(|(r, b)| (r, FetchItem::Body(b))),
+        5 if is("FLAGS") => flag_list(cx, i).map(|(r, f)| (r, FetchItem::Flags(f))),
+        6 if is("RFC822") => npayload(cx, i).map(|(r, p)| (r, FetchItem::Rfc822(p))),
+        6 if is("MODSEQ") => modseq(i),
+        8 if is("ENVELOPE") => envelope(cx, i).map(|(r, e)| (r, FetchItem::Envelope(Box::new(e)))),
+        11 if is("RFC822.SIZE") => number64(i).map(|(r, n)| (r, FetchItem::Rfc822Size(n))),
+        11 if is("RFC822.TEXT") => npayload(cx, i).map(|(r, p)| (r, FetchItem::Rfc822Text(p))),
+        12 if is("INTERNALDATE") => internal_date(cx, i),
+        13 if is("BODYSTRUCTURE") => body(cx, i, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b))),
+        13 if is("RFC822.HEADER") => npayload(cx, i).map(|(r, p)| (r, FetchItem::Rfc822Header(p))),
+        _ => return registered_or_other(cx, name, i),
+    }?;
+    Ok(item)
+}
+
+fn internal_date<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
+    let (rest, text) = quoted(cx, i)?;
+    match InternalDate::parse(text.as_bytes()) {
+        Ok(date) => Ok((rest, FetchItem::InternalDate(date))),
+        Err(_) => fail(i, "date-time"),
+    }
+}
+
+fn modseq(i: &[u8]) -> PResult<'_, FetchItem> {
+    let (i, ()) = byte(i, b'(', "'(' of MODSEQ")?;
+    let (i, n) = number64(opt_sp(i))?;
+    let (i, ()) = byte(opt_sp(i), b')', "')' of MODSEQ")?;
+    Ok((i, FetchItem::ModSeq(n)))
+}
+
+/// An item the core does not know: a registered parser's, or kept generically.
+fn registered_or_other<'a>(cx: &Ctx<'_>, name: &[u8], i: &'a [u8]) -> PResult<'a, FetchItem> {
+    if let Some(parser) = cx.registry.fetch_item(name) {
+        let mut cursor = Cursor::new(cx, i);
+        return match parser(&mut cursor) {
+            Ok(value) => Ok((&i[i.len() - cursor.rest().len()..], FetchItem::Extension { name: IString::new(cx.slice(name)), value })),
+            Err(e) => Err(cx.cursor_failure(i, e)),
+        };
+    }
+    let (rest, v) = value(cx, i, 1)?;
+    Ok((rest, FetchItem::Other { name: IString::new(cx.slice(name)), value: v }))
+}
+
+/// An unknown item with a section, such as `X-FOO[1]<0> value`: the whole name is kept.
+fn other_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
+    let close = match memchr::memchr2(b']', b'\n', i) {
+        Some(p) if i[p] == b']' => p,
+        _ => return fail(i, "']'"),
+    };
+    let mut end = close + 1;
+    if i.get(end) == Some(&b'<') {
+        end += i[end..].iter().position(|&b| b == b'>').map_or(0, |p| p + 1);
+    }
+    let (name, rest) = i.split_at(end);
+    let (rest, ()) = sp(rest)?;
+    let (rest, v) = value(cx, rest, 1)?;
+    Ok((rest, FetchItem::Other { name: IString::new(cx.slice(name)), value: v }))
+}
+
+/// `<origin>` after a section, if present.
+fn origin(i: &[u8]) -> PResult<'_, Option<u32>> {
+    match i.strip_prefix(b"<") {
+        Some(rest) => {
+            let (rest, n) = number(rest)?;
+            let (rest, ()) = byte(rest, b'>', "'>'")?;
+            Ok((rest, Some(n)))
+        }
+        None => Ok((i, None)),
+    }
+}
+
+/// `[section]`: part numbers and the text specifier.
+fn section<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Section> {
+    let (mut i, ()) = byte(i, b'[', "'['")?;
+    let mut part = Vec::new();
+    while i.first().is_some_and(u8::is_ascii_digit) {
+        let (rest, n) = number(i)?;
+        part.push(n);
+        i = match rest.strip_prefix(b".") {
+            Some(rest) => rest,
+            None => rest,
+        };
+    }
+    if let Some(rest) = i.strip_prefix(b"]") {
+        return Ok((rest, Section { part, text: None }));
+    }
+    let (i, word) = take_while1(i, |b| b.is_ascii_alphabetic() || b == b'.', "section text")?;
+    let is = |s: &str| word.eq_ignore_ascii_case(s.as_bytes());
+    let (i, text) = if is("HEADER") {
+        (i, SectionText::Header)
+    } else if is("TEXT") {
+        (i, SectionText::Text)
+    } else if is("MIME") {
+        (i, SectionText::Mime)
+    } else if is("HEADER.FIELDS") || is("HEADER.FIELDS.NOT") {
+        let (i, ()) = sp(i)?;
+        let (i, fields) = paren_list(i, |i| astring(cx, i))?;
+        let text = if is("HEADER.FIELDS") { SectionText::HeaderFields(fields) } else { SectionText::HeaderFieldsNot(fields) };
+        (i, text)
+    } else {
+        return fail(i, "HEADER, TEXT, MIME or HEADER.FIELDS");
+    };
+    let (i, ()) = byte(i, b']', "']'")?;
+    Ok((i, Section { part, text: Some(text) }))
+}
+
+/// `[1.2.3]` of a BINARY item (part numbers only).
+fn binary_part(i: &[u8]) -> PResult<'_, Vec<u32>> {
+    let (mut i, ()) = byte(i, b'[', "'['")?;
+    let mut part = Vec::new();
+    while i.first().is_some_and(u8::is_ascii_digit) {
+        let (rest, n) = number(i)?;
+        part.push(n);
+        i = rest.strip_prefix(b".").unwrap_or(rest);
+    }
+    let (i, ()) = byte(i, b']', "']'")?;
+    Ok((i, part))
+}

@@ -1,0 +1,367 @@
+//! The grammar's building blocks (RFC 3501 section 9): spaces, numbers, atoms, strings,
+//! literals, NIL, flags and parenthesized lists, with the tolerances of the crate's policy.
+
+use bytes::Bytes;
+
+use super::context::Ctx;
+use super::error::{PResult, ParseErrorKind, fail, fatal};
+use crate::response::Payload;
+use crate::types::chars::{is_astring_char, is_atom_char};
+use crate::types::{Atom, Flag, FlagPerm, IString, Mailbox, NString};
+
+/// One or more spaces (several are tolerated where one is required).
+#[inline]
+pub(crate) fn sp(i: &[u8]) -> PResult<'_, ()> {
+    match i.iter().position(|&b| b != b' ') {
+        Some(0) => fail(i, "SP"),
+        Some(n) => Ok((&i[n..], ())),
+        None if i.is_empty() => fail(i, "SP"),
+        None => Ok((&i[i.len()..], ())),
+    }
+}
+
+/// Zero or more spaces.
+#[inline]
+pub(crate) fn opt_sp(i: &[u8]) -> &[u8] {
+    let n = i.iter().position(|&b| b != b' ').unwrap_or(i.len());
+    &i[n..]
+}
+
+/// One expected byte.
+#[inline]
+pub(crate) fn byte<'a>(i: &'a [u8], b: u8, expected: &'static str) -> PResult<'a, ()> {
+    match i.first() {
+        Some(&c) if c == b => Ok((&i[1..], ())),
+        _ => fail(i, expected),
+    }
+}
+
+/// The end of a line: CRLF, or a bare LF (tolerated). Trailing spaces before it are skipped.
+pub(crate) fn crlf(i: &[u8]) -> PResult<'_, ()> {
+    let i = opt_sp(i);
+    match i {
+        [b'\r', b'\n', rest @ ..] | [b'\n', rest @ ..] => Ok((rest, ())),
+        _ => fail(i, "end of line"),
+    }
+}
+
+/// True when the input is at a line end (optionally after spaces).
+pub(crate) fn at_line_end(i: &[u8]) -> bool {
+    matches!(opt_sp(i), [b'\r', b'\n', ..] | [b'\n', ..] | [])
+}
+
+fn digits(i: &[u8]) -> PResult<'_, &[u8]> {
+    let n = i.iter().position(|b| !b.is_ascii_digit()).unwrap_or(i.len());
+    if n == 0 {
+        return fail(i, "number");
+    }
+    Ok((&i[n..], &i[..n]))
+}
+
+/// A 64-bit number (`number64`, `mod-sequence-value`).
+pub(crate) fn number64(i: &[u8]) -> PResult<'_, u64> {
+    let (rest, ds) = digits(i)?;
+    let mut n: u64 = 0;
+    for &d in ds {
+        n = match n.checked_mul(10).and_then(|n| n.checked_add(u64::from(d - b'0'))) {
+            Some(n) => n,
+            None => return fatal(i, ParseErrorKind::NumberTooLarge),
+        };
+    }
+    Ok((rest, n))
+}
+
+/// A 32-bit number (`number`; also `nz-number`, where 0 is tolerated).
+pub(crate) fn number(i: &[u8]) -> PResult<'_, u32> {
+    let (rest, n) = number64(i)?;
+    match u32::try_from(n) {
+        Ok(n) => Ok((rest, n)),
+        Err(_) => fatal(i, ParseErrorKind::NumberTooLarge),
+    }
+}
+
+/// A size that broken servers send negative (`-1`): negative values become 0.
+pub(crate) fn size_number(i: &[u8]) -> PResult<'_, u64> {
+    match i.strip_prefix(b"-") {
+        Some(rest) => digits(rest).map(|(rest, _)| (rest, 0)),
+        None => number64(i),
+    }
+}
+
+/// `NIL`, in any case, not followed by an atom character.
+#[inline]
+pub(crate) fn nil(i: &[u8]) -> PResult<'_, ()> {
+    match i {
+        [n, i2, l, rest @ ..]
+            if n.eq_ignore_ascii_case(&b'N')
+                && i2.eq_ignore_ascii_case(&b'I')
+                && l.eq_ignore_ascii_case(&b'L')
+                && !rest.first().is_some_and(|b| is_astring_char(*b)) =>
+        {
+            Ok((rest, ()))
+        }
+        _ => fail(i, "NIL"),
+    }
+}
+
+/// A run of characters that satisfy `pred`, at least one.
+#[inline]
+pub(crate) fn take_while1<'a>(i: &'a [u8], pred: impl Fn(u8) -> bool, expected: &'static str) -> PResult<'a, &'a [u8]> {
+    let n = i.iter().position(|&b| !pred(b)).unwrap_or(i.len());
+    if n == 0 {
+        return fail(i, expected);
+    }
+    Ok((&i[n..], &i[..n]))
+}
+
+/// An `atom` (no `]`): keywords, capability names, response code names.
+pub(crate) fn atom<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Atom> {
+    let (rest, word) = take_while1(i, is_atom_char, "atom")?;
+    Ok((rest, Atom::from_checked(cx.slice(word))))
+}
+
+/// A keyword made of letters, digits, `-`, `.` and `=`, returned as bytes for matching.
+pub(crate) fn keyword(i: &[u8]) -> PResult<'_, &[u8]> {
+    take_while1(i, |b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'=' | b'_'), "keyword")
+}
+
+/// A quoted string. 8-bit bytes are tolerated; escapes other than `\"` and `\\` are taken
+/// literally (the backslash dropped). Zero-copy unless the string contains escapes.
+pub(crate) fn quoted<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
+    let (body, ()) = byte(i, b'"', "quoted string")?;
+    let mut escaped = false;
+    let mut pos = 0;
+    loop {
+        match memchr::memchr3(b'"', b'\\', b'\n', &body[pos..]) {
+            Some(off) if body[pos + off] == b'"' => {
+                let end = pos + off;
+                let content = &body[..end];
+                let value = if escaped { IString::new(unescape(content)) } else { IString::new(cx.slice(content)) };
+                return Ok((&body[end + 1..], value));
+            }
+            Some(off) if body[pos + off] == b'\\' && pos + off + 1 < body.len() && body[pos + off + 1] != b'\n' => {
+                escaped = true;
+                pos += off + 2;
+            }
+            _ => return fail(i, "closing quote"),
+        }
+    }
+}
+
+fn unescape(content: &[u8]) -> Bytes {
+    let mut out = Vec::with_capacity(content.len());
+    let mut iter = content.iter();
+    while let Some(&b) = iter.next() {
+        if b == b'\\' {
+            if let Some(&next) = iter.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(b);
+        }
+    }
+    Bytes::from(out)
+}
+
+/// A literal (`{n}`, `{n+}`, or `~{n}` for `literal8`) and its data. A literal the decoder
+/// streamed to its consumer yields [`Payload::Streamed`].
+pub(crate) fn literal<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Payload> {
+    let start = i;
+    let i = i.strip_prefix(b"~").unwrap_or(i);
+    let (i, ()) = byte(i, b'{', "literal")?;
+    let (i, len) = number64(i)?;
+    let i = i.strip_prefix(b"+").unwrap_or(i);
+    let (i, ()) = byte(i, b'}', "'}'")?;
+    let i = match i {
+        [b'\r', b'\n', rest @ ..] | [b'\n', rest @ ..] => rest,
+        _ => return fail(i, "CRLF after literal size"),
+    };
+    if cx.is_streamed(i) {
+        return Ok((i, Payload::Streamed { len }));
+    }
+    match usize::try_from(len) {
+        Ok(len) if len <= i.len() => Ok((&i[len..], Payload::Bytes(IString::new(cx.slice(&i[..len]))))),
+        _ => fail(start, "literal data"),
+    }
+}
+
+/// A literal whose bytes are needed here (not a streamed one).
+fn literal_bytes<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
+    match literal(cx, i)? {
+        (rest, Payload::Bytes(bytes)) => Ok((rest, bytes)),
+        (_, Payload::Streamed { .. }) => fatal(i, ParseErrorKind::StreamedLiteralNotAllowed),
+    }
+}
+
+/// `string`: quoted or literal.
+#[inline]
+pub(crate) fn string<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
+    match i.first() {
+        Some(b'"') => quoted(cx, i),
+        Some(b'{' | b'~') => literal_bytes(cx, i),
+        _ => fail(i, "string"),
+    }
+}
+
+/// `nstring`: a string or NIL.
+#[inline]
+pub(crate) fn nstring<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, NString> {
+    match i.first() {
+        Some(b'"') => quoted(cx, i).map(|(r, s)| (r, Some(s))),
+        Some(b'{' | b'~') => literal_bytes(cx, i).map(|(r, s)| (r, Some(s))),
+        _ => nil(i).map(|(r, ())| (r, None)),
+    }
+}
+
+/// A `string` where servers send NIL instead (tolerated; NIL becomes the empty string).
+pub(crate) fn string_or_nil<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
+    nstring(cx, i).map(|(r, s)| (r, s.unwrap_or_default()))
+}
+
+/// An `nstring` or literal whose data may have been streamed (message sections).
+pub(crate) fn npayload<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Option<Payload>> {
+    match i.first() {
+        Some(b'"') => quoted(cx, i).map(|(r, s)| (r, Some(Payload::Bytes(s)))),
+        Some(b'{' | b'~') => literal(cx, i).map(|(r, p)| (r, Some(p))),
+        _ => nil(i).map(|(r, ())| (r, None)),
+    }
+}
+
+/// `astring`: an atom (with `]`) or a string.
+#[inline]
+pub(crate) fn astring<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
+    match i.first() {
+        Some(b'"') => quoted(cx, i),
+        Some(b'{' | b'~') => literal_bytes(cx, i),
+        _ => {
+            let (rest, word) = take_while1(i, is_astring_char, "astring")?;
+            Ok((rest, IString::new(cx.slice(word))))
+        }
+    }
+}
+
+/// A mailbox name (an astring), decoded according to the session's UTF-8 mode.
+pub(crate) fn mailbox<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Mailbox> {
+    let (rest, name) = astring(cx, i)?;
+    Ok((rest, Mailbox::from_wire(name.into_bytes(), cx.utf8)))
+}
+
+/// A flag: `\` followed by an atom, or a keyword atom. `]` is tolerated inside keywords.
+pub(crate) fn flag<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Flag> {
+    let body = i.strip_prefix(b"\\").unwrap_or(i);
+    let (rest, _) = take_while1(body, is_astring_char, "flag")?;
+    let whole = &i[..i.len() - rest.len()];
+    Ok((rest, Flag::from_checked(cx.slice(whole))))
+}
+
+/// A `PERMANENTFLAGS` entry: a flag or `\*`.
+pub(crate) fn flag_perm<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FlagPerm> {
+    match i {
+        [b'\\', b'*', rest @ ..] => Ok((rest, FlagPerm::Wildcard)),
+        _ => flag(cx, i).map(|(r, f)| (r, FlagPerm::Flag(f))),
+    }
+}
+
+/// A parenthesized list: `(` items separated by spaces `)`. Extra spaces anywhere inside are
+/// tolerated; `()` gives an empty list.
+#[inline]
+pub(crate) fn paren_list<'a, T>(
+    i: &'a [u8],
+    mut item: impl FnMut(&'a [u8]) -> PResult<'a, T>,
+) -> PResult<'a, Vec<T>> {
+    let (mut i, ()) = byte(i, b'(', "'('")?;
+    let mut items = Vec::new();
+    loop {
+        i = opt_sp(i);
+        if let Some(rest) = i.strip_prefix(b")") {
+            return Ok((rest, items));
+        }
+        let (rest, value) = item(i)?;
+        items.push(value);
+        i = rest;
+        match i.first() {
+            Some(b' ' | b')') => {}
+            _ => return fail(i, "SP or ')'"),
+        }
+    }
+}
+
+/// A flag list: `(\Seen $Label)`.
+pub(crate) fn flag_list<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<Flag>> {
+    paren_list(i, |i| flag(cx, i))
+}
+
+/// The rest of the line as text (may be empty), without the line end.
+pub(crate) fn text<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
+    let end = memchr::memchr(b'\n', i).unwrap_or(i.len());
+    let line = &i[..end];
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    Ok((&i[line.len()..], IString::new(cx.slice(line))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::context::tests::with_ctx;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number(b"123 x").unwrap(), (&b" x"[..], 123));
+        assert!(number(b"x").is_err());
+        assert!(matches!(number(b"4294967296"), Err(nom::Err::Failure(_))));
+        assert_eq!(number64(b"18446744073709551615").unwrap().1, u64::MAX);
+        assert!(matches!(number64(b"18446744073709551616"), Err(nom::Err::Failure(_))));
+        assert_eq!(size_number(b"-1 ").unwrap(), (&b" "[..], 0));
+    }
+
+    #[test]
+    fn nil_any_case_but_not_a_prefix() {
+        assert!(nil(b"NIL ").is_ok());
+        assert!(nil(b"nil)").is_ok());
+        assert!(nil(b"NILS").is_err());
+    }
+
+    #[test]
+    fn quoted_strings() {
+        with_ctx(b"\"a\\\"b\\\\c\" rest", |cx, i| {
+            let (rest, s) = quoted(cx, i).unwrap();
+            assert_eq!(s, "a\"b\\c");
+            assert_eq!(rest, b" rest");
+        });
+        with_ctx("\"Grüße\"".as_bytes(), |cx, i| {
+            assert_eq!(quoted(cx, i).unwrap().1, "Grüße");
+        });
+        with_ctx(b"\"open", |cx, i| assert!(quoted(cx, i).is_err()));
+        with_ctx(b"\"a\nb\"", |cx, i| assert!(quoted(cx, i).is_err()));
+    }
+
+    #[test]
+    fn literals() {
+        with_ctx(b"{3}\r\nabc rest", |cx, i| {
+            let (rest, p) = literal(cx, i).unwrap();
+            assert_eq!(p, Payload::Bytes(IString::from("abc")));
+            assert_eq!(rest, b" rest");
+        });
+        with_ctx(b"~{2}\r\n\0\xff", |cx, i| {
+            assert_eq!(literal(cx, i).unwrap().1.bytes().unwrap().as_ref(), b"\0\xff");
+        });
+        with_ctx(b"{9}\r\nabc", |cx, i| assert!(literal(cx, i).is_err()));
+    }
+
+    #[test]
+    fn flags_tolerate_brackets() {
+        with_ctx(b"(\\Seen foo] $X)", |cx, i| {
+            let (_, flags) = flag_list(cx, i).unwrap();
+            assert_eq!(flags, [Flag::Seen, Flag::keyword("foo]").unwrap(), Flag::keyword("$X").unwrap()]);
+        });
+    }
+
+    #[test]
+    fn lists_tolerate_extra_spaces() {
+        with_ctx(b"(  1 2  3 )", |_, i| {
+            assert_eq!(paren_list(i, number).unwrap().1, [1, 2, 3]);
+        });
+        with_ctx(b"(1 2", |_, i| assert!(paren_list(i, number).is_err()));
+        with_ctx(b"(1x)", |_, i| assert!(paren_list(i, number).is_err()));
+    }
+}

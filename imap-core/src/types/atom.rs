@@ -1,0 +1,138 @@
+//! `Atom`: a bare word of the protocol (keywords, flag keywords, capability names).
+
+use std::fmt;
+
+use bytes::Bytes;
+
+use super::chars::is_astring_char;
+use super::error::ValueError;
+
+/// One or more `ASTRING-CHAR`s: letters, digits and punctuation other than `(){ %*"\`, no
+/// spaces, no controls, no 8-bit bytes.
+///
+/// RFC 3501's `atom` excludes `]`, but servers put `]` into flag keywords (see the tolerance
+/// policy), and `]` is harmless on the wire outside a response code, so `Atom` admits it.
+///
+/// ```
+/// use imap_core::types::Atom;
+/// assert_eq!(Atom::new("$Forwarded").unwrap().as_str(), "$Forwarded");
+/// assert!(Atom::new("two words").is_err());
+/// assert!(Atom::new("").is_err());
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Atom(Bytes);
+
+impl Atom {
+    /// Checks `value` and makes it an atom.
+    pub fn new(value: impl AsRef<[u8]>) -> Result<Self, ValueError> {
+        let value = value.as_ref();
+        Self::validate(value)?;
+        Ok(Atom(Bytes::copy_from_slice(value)))
+    }
+
+    /// An atom from a `'static` string, without copying; the same checks as [`Atom::new`].
+    pub fn from_static(value: &'static str) -> Result<Self, ValueError> {
+        Self::validate(value.as_bytes())?;
+        Ok(Atom(Bytes::from_static(value.as_bytes())))
+    }
+
+    /// Wraps bytes the parser has already checked to be atom characters.
+    pub(crate) fn from_checked(bytes: Bytes) -> Self {
+        debug_assert!(Self::validate(&bytes).is_ok());
+        Atom(bytes)
+    }
+
+    fn validate(value: &[u8]) -> Result<(), ValueError> {
+        if value.is_empty() {
+            return Err(ValueError::new("atom", "empty", value));
+        }
+        if let Some(pos) = value.iter().position(|b| !is_astring_char(*b)) {
+            return Err(ValueError::new("atom", "character not allowed in an atom", value).at(pos));
+        }
+        Ok(())
+    }
+
+    /// The atom as text (always ASCII).
+    pub fn as_str(&self) -> &str {
+        // Invariant: only ASCII bytes are admitted, so this never falls back.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+
+    /// The atom's bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Compares with `other`, ignoring ASCII case (protocol keywords are case-insensitive).
+    pub fn eq_ignore_case(&self, other: &str) -> bool {
+        self.0.eq_ignore_ascii_case(other.as_bytes())
+    }
+}
+
+impl fmt::Debug for Atom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Atom({})", self.as_str())
+    }
+}
+
+impl fmt::Display for Atom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl AsRef<[u8]> for Atom {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl TryFrom<&str> for Atom {
+    type Error = ValueError;
+    fn try_from(value: &str) -> Result<Self, ValueError> {
+        Atom::new(value)
+    }
+}
+
+impl TryFrom<String> for Atom {
+    type Error = ValueError;
+    fn try_from(value: String) -> Result<Self, ValueError> {
+        Atom::validate(value.as_bytes())?;
+        Ok(Atom(Bytes::from(value)))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Atom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_atom_chars_and_bracket() {
+        for ok in ["A", "IMAP4rev1", "AUTH=PLAIN", "$Label1", "foo]bar", "x-y.z+1"] {
+            assert_eq!(Atom::new(ok).unwrap().as_str(), ok);
+        }
+    }
+
+    #[test]
+    fn refuses_specials_with_position() {
+        for (bad, pos) in [("a b", 1), ("a(", 1), ("\"x", 0), ("a\r\n", 1), ("ab%", 2), ("x*", 1), ("é", 0)] {
+            let err = Atom::new(bad).unwrap_err();
+            assert_eq!(err.position(), Some(pos), "{bad}");
+            assert_eq!(err.kind(), "atom");
+        }
+        assert!(Atom::new("").is_err());
+    }
+
+    #[test]
+    fn case_insensitive_compare() {
+        assert!(Atom::new("Idle").unwrap().eq_ignore_case("IDLE"));
+        assert!(!Atom::new("IDLE2").unwrap().eq_ignore_case("IDLE"));
+    }
+}

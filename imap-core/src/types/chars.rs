@@ -1,0 +1,102 @@
+//! Character classes of RFC 3501 section 9 (formal syntax), as one lookup table.
+//!
+//! The parser and the encoder both ask these questions, so they live in one place.
+
+const ATOM: u8 = 1; // ATOM-CHAR
+const ASTRING: u8 = 2; // ASTRING-CHAR = ATOM-CHAR / resp-specials
+const LIST: u8 = 4; // list-char = ATOM-CHAR / list-wildcards / resp-specials
+const QUOTED: u8 = 8; // TEXT-CHAR that may stand unescaped between double quotes
+const TAG: u8 = 16; // ASTRING-CHAR except "+"
+
+const fn class(byte: u8) -> u8 {
+    let is_ctl = byte < 0x20 || byte == 0x7f;
+    let is_char = byte >= 0x01 && byte <= 0x7f;
+    if !is_char || is_ctl {
+        return 0;
+    }
+    match byte {
+        b' ' | b'(' | b')' | b'{' => 0,
+        b'"' | b'\\' => 0,
+        b'%' | b'*' => LIST | QUOTED,
+        b']' => ASTRING | LIST | QUOTED | TAG,
+        b'+' => ATOM | ASTRING | LIST | QUOTED,
+        _ => ATOM | ASTRING | LIST | QUOTED | TAG,
+    }
+}
+
+const fn build_table() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = class(i as u8);
+        i += 1;
+    }
+    // Characters that are quotable although not atom characters.
+    table[b' ' as usize] |= QUOTED;
+    table[b'(' as usize] |= QUOTED;
+    table[b')' as usize] |= QUOTED;
+    table[b'{' as usize] |= QUOTED;
+    table
+}
+
+static TABLE: [u8; 256] = build_table();
+
+/// `ATOM-CHAR`: any 7-bit character except `(){ %*"\]`, space and controls.
+#[inline]
+pub(crate) fn is_atom_char(byte: u8) -> bool {
+    TABLE[byte as usize] & ATOM != 0
+}
+
+/// `ASTRING-CHAR`: an `ATOM-CHAR` or `]`.
+#[inline]
+pub(crate) fn is_astring_char(byte: u8) -> bool {
+    TABLE[byte as usize] & ASTRING != 0
+}
+
+/// `list-char`: an `ATOM-CHAR`, `%`, `*` or `]` (LIST patterns).
+#[inline]
+pub(crate) fn is_list_char(byte: u8) -> bool {
+    TABLE[byte as usize] & LIST != 0
+}
+
+/// A 7-bit `TEXT-CHAR` other than `"` and `\`: may stand unescaped inside a quoted string.
+#[inline]
+pub(crate) fn is_plain_quoted_char(byte: u8) -> bool {
+    TABLE[byte as usize] & QUOTED != 0
+}
+
+/// A character allowed in a tag: `ASTRING-CHAR` except `+`.
+#[inline]
+pub(crate) fn is_tag_char(byte: u8) -> bool {
+    TABLE[byte as usize] & TAG != 0
+}
+
+/// `TEXT-CHAR`: any byte except NUL, CR and LF (8-bit bytes included; see the tolerance policy).
+#[inline]
+pub(crate) fn is_text_char(byte: u8) -> bool {
+    !matches!(byte, 0 | b'\r' | b'\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_match_rfc3501() {
+        for b in b"abcXYZ019!#$&'+,-./:;<=>?@^_`|~" {
+            assert!(is_atom_char(*b), "{}", *b as char);
+            assert!(is_astring_char(*b));
+        }
+        for b in b"(){ %*\"\\]\r\n\x00\x7f\x80" {
+            assert!(!is_atom_char(*b), "{}", *b as char);
+        }
+        assert!(is_astring_char(b']'));
+        assert!(!is_astring_char(b'%'));
+        assert!(is_list_char(b'%') && is_list_char(b'*') && is_list_char(b']'));
+        assert!(!is_tag_char(b'+') && is_tag_char(b'A') && is_tag_char(b']'));
+        assert!(is_plain_quoted_char(b' ') && is_plain_quoted_char(b'('));
+        assert!(!is_plain_quoted_char(b'"') && !is_plain_quoted_char(b'\\'));
+        assert!(!is_plain_quoted_char(b'\r') && !is_plain_quoted_char(0xc3));
+        assert!(is_text_char(0xc3) && !is_text_char(b'\n'));
+    }
+}

@@ -1,0 +1,321 @@
+//! Strings: what the server sends (`IString`, `NString`) and what a command carries
+//! (`AString`, `Quoted`, `Literal`, `Literal8`).
+
+use std::fmt;
+
+use bytes::Bytes;
+
+use super::error::ValueError;
+use crate::escape::escape_bytes;
+
+/// A string as the server sent it, quoted or as a literal: raw bytes, possibly 8-bit, possibly
+/// not UTF-8. Quoting escapes are already removed.
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct IString(Bytes);
+
+/// A string that may be `NIL`.
+pub type NString = Option<IString>;
+
+impl IString {
+    /// Wraps received bytes.
+    pub fn new(bytes: impl Into<Bytes>) -> Self {
+        IString(bytes.into())
+    }
+
+    /// The raw bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The bytes as a shared buffer (no copy).
+    pub fn bytes(&self) -> &Bytes {
+        &self.0
+    }
+
+    /// Unwraps the shared buffer.
+    pub fn into_bytes(self) -> Bytes {
+        self.0
+    }
+
+    /// The string as UTF-8, if it is.
+    pub fn to_str(&self) -> Result<&str, std::str::Utf8Error> {
+        std::str::from_utf8(&self.0)
+    }
+
+    /// The string as UTF-8, with invalid sequences replaced by U+FFFD.
+    pub fn to_string_lossy(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.0)
+    }
+
+    /// Number of bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True for the empty string `""`.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Compares with `other`, ignoring ASCII case.
+    pub fn eq_ignore_case(&self, other: &str) -> bool {
+        self.0.eq_ignore_ascii_case(other.as_bytes())
+    }
+}
+
+impl fmt::Debug for IString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}\"", escape_bytes(&self.0, 200))
+    }
+}
+
+impl From<&str> for IString {
+    fn from(value: &str) -> Self {
+        IString(Bytes::copy_from_slice(value.as_bytes()))
+    }
+}
+
+impl From<&[u8]> for IString {
+    fn from(value: &[u8]) -> Self {
+        IString(Bytes::copy_from_slice(value))
+    }
+}
+
+impl PartialEq<str> for IString {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for IString {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == other.as_bytes()
+    }
+}
+
+impl AsRef<[u8]> for IString {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// Serializes text as a JSON string, and bytes that are not UTF-8 as `{"base64": "..."}`.
+#[cfg(feature = "serde")]
+pub(crate) fn serialize_bytes<S: serde::Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+    use base64::Engine;
+    use serde::ser::SerializeMap;
+    match std::str::from_utf8(bytes) {
+        Ok(text) => serializer.serialize_str(text),
+        Err(_) => {
+            let mut map = serializer.serialize_map(Some(1))?;
+            map.serialize_entry("base64", &base64::engine::general_purpose::STANDARD.encode(bytes))?;
+            map.end()
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for IString {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_bytes(&self.0, serializer)
+    }
+}
+
+/// A string argument of a command (`astring`): any bytes except NUL. The encoder sends it as an
+/// atom, a quoted string or a literal, whichever its content allows.
+///
+/// ```
+/// use imap_core::types::AString;
+/// assert!(AString::try_from("Sent Items").is_ok());
+/// assert!(AString::try_from("line\r\nbreak").is_ok()); // goes out as a literal
+/// assert!(AString::try_from("nul\0").is_err());
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct AString(Bytes);
+
+impl AString {
+    /// Checks `value` (no NUL) and wraps it.
+    pub fn new(value: impl Into<Bytes>) -> Result<Self, ValueError> {
+        let value = value.into();
+        if let Some(pos) = memchr::memchr(0, &value) {
+            return Err(ValueError::new("string", "NUL byte", &value).at(pos));
+        }
+        Ok(AString(value))
+    }
+
+    /// The raw bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for AString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AString(\"{}\")", escape_bytes(&self.0, 200))
+    }
+}
+
+impl TryFrom<&str> for AString {
+    type Error = ValueError;
+    fn try_from(value: &str) -> Result<Self, ValueError> {
+        AString::new(Bytes::copy_from_slice(value.as_bytes()))
+    }
+}
+
+impl TryFrom<String> for AString {
+    type Error = ValueError;
+    fn try_from(value: String) -> Result<Self, ValueError> {
+        AString::new(value)
+    }
+}
+
+impl TryFrom<&[u8]> for AString {
+    type Error = ValueError;
+    fn try_from(value: &[u8]) -> Result<Self, ValueError> {
+        AString::new(Bytes::copy_from_slice(value))
+    }
+}
+
+impl TryFrom<Vec<u8>> for AString {
+    type Error = ValueError;
+    fn try_from(value: Vec<u8>) -> Result<Self, ValueError> {
+        AString::new(value)
+    }
+}
+
+/// A quoted string: `TEXT-CHAR`s only, so no CR, LF or NUL. 8-bit bytes are admitted here and
+/// refused by the encoder unless UTF-8 mode (RFC 6855) is on.
+///
+/// ```
+/// use imap_core::types::Quoted;
+/// assert!(Quoted::new("say \"hi\"").is_ok());
+/// assert!(Quoted::new("two\r\nlines").is_err());
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Quoted(Bytes);
+
+impl Quoted {
+    /// Checks `value` and wraps it.
+    pub fn new(value: impl Into<Bytes>) -> Result<Self, ValueError> {
+        let value = value.into();
+        if let Some(pos) = value.iter().position(|b| matches!(b, 0 | b'\r' | b'\n')) {
+            return Err(ValueError::new("quoted string", "CR, LF or NUL", &value).at(pos));
+        }
+        Ok(Quoted(value))
+    }
+
+    /// The unescaped bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Quoted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Quoted(\"{}\")", escape_bytes(&self.0, 200))
+    }
+}
+
+/// Whether the sender of a literal waits for the server's `+` continuation before the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum LiteralMode {
+    /// `{n}`: the client waits for `+` (always allowed).
+    #[default]
+    Sync,
+    /// `{n+}`: sent at once (LITERAL+ of RFC 7888, or LITERAL- up to 4096 bytes).
+    NonSync,
+}
+
+/// A literal: any bytes except NUL (RFC 3501 `literal`).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Literal {
+    data: Bytes,
+}
+
+impl Literal {
+    /// Checks `data` (no NUL) and wraps it.
+    pub fn new(data: impl Into<Bytes>) -> Result<Self, ValueError> {
+        let data = data.into();
+        if let Some(pos) = memchr::memchr(0, &data) {
+            return Err(ValueError::new("literal", "NUL byte (use literal8)", &data[..pos.min(64)]).at(pos));
+        }
+        Ok(Literal { data })
+    }
+
+    /// The contents.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.data
+    }
+
+    /// The contents as a shared buffer.
+    pub fn bytes(&self) -> &Bytes {
+        &self.data
+    }
+}
+
+impl fmt::Debug for Literal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Literal({} bytes)", self.data.len())
+    }
+}
+
+/// A `literal8` (RFC 3516, BINARY): any bytes, NUL included, sent as `~{n}`.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Literal8 {
+    data: Bytes,
+}
+
+impl Literal8 {
+    /// Wraps `data`; every byte value is allowed.
+    pub fn new(data: impl Into<Bytes>) -> Self {
+        Literal8 { data: data.into() }
+    }
+
+    /// The contents.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.data
+    }
+
+    /// The contents as a shared buffer.
+    pub fn bytes(&self) -> &Bytes {
+        &self.data
+    }
+}
+
+impl fmt::Debug for Literal8 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Literal8({} bytes)", self.data.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn astring_refuses_nul_only() {
+        assert!(AString::try_from("a\r\nb\"c\\").is_ok());
+        let err = AString::try_from("ab\0").unwrap_err();
+        assert_eq!(err.position(), Some(2));
+    }
+
+    #[test]
+    fn quoted_refuses_line_breaks() {
+        assert_eq!(Quoted::new("a\nb").unwrap_err().position(), Some(1));
+        assert_eq!(Quoted::new("a\rb").unwrap_err().position(), Some(1));
+        assert!(Quoted::new("Grüße \"x\"").is_ok());
+    }
+
+    #[test]
+    fn literal_and_literal8() {
+        assert!(Literal::new(&b"x\0y"[..]).is_err());
+        assert!(Literal::new(&b"x\r\ny"[..]).is_ok());
+        assert_eq!(Literal8::new(&b"\0\xff"[..]).as_bytes(), b"\0\xff");
+    }
+
+    #[test]
+    fn istring_debug_escapes() {
+        assert_eq!(format!("{:?}", IString::from(&b"a\"\xff"[..])), "\"a\\\"\\xff\"");
+    }
+}
