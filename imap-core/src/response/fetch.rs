@@ -84,7 +84,7 @@ pub enum FetchItem {
 }
 
 /// A section specification: `BODY[1.2.HEADER.FIELDS (SUBJECT)]`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Section {
     /// Part numbers (empty for the whole message).
@@ -94,7 +94,7 @@ pub struct Section {
 }
 
 /// The textual part of a section specification.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]
 pub enum SectionText {
     /// `HEADER`.

@@ -71,12 +71,6 @@ pub(crate) fn is_tag_char(byte: u8) -> bool {
     TABLE[byte as usize] & TAG != 0
 }
 
-/// `TEXT-CHAR`: any byte except NUL, CR and LF (8-bit bytes included; see the tolerance policy).
-#[inline]
-pub(crate) fn is_text_char(byte: u8) -> bool {
-    !matches!(byte, 0 | b'\r' | b'\n')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +91,5 @@ mod tests {
         assert!(is_plain_quoted_char(b' ') && is_plain_quoted_char(b'('));
         assert!(!is_plain_quoted_char(b'"') && !is_plain_quoted_char(b'\\'));
         assert!(!is_plain_quoted_char(b'\r') && !is_plain_quoted_char(0xc3));
-        assert!(is_text_char(0xc3) && !is_text_char(b'\n'));
     }
 }

@@ -26,12 +26,6 @@ impl ValueError {
         self
     }
 
-    /// Forgets the offending value: for secrets.
-    pub(crate) fn redacted(mut self) -> Self {
-        self.shown = None;
-        self
-    }
-
     /// The protocol type that refused the value (`"atom"`, `"tag"`, ...).
     pub fn kind(&self) -> &'static str {
         self.kind
