@@ -1,0 +1,278 @@
+//! One test per rule of TOLERANCES.md: each deviation the parser accepts, and what it becomes.
+
+use imap_core::decode::{Decoder, Event};
+use imap_core::parse::parse_response;
+use imap_core::response::*;
+use imap_core::types::{Flag, FlagPerm, IString, Mailbox};
+
+fn parse(input: &str) -> Response {
+    parse_bytes(input.as_bytes())
+}
+
+fn parse_bytes(input: &[u8]) -> Response {
+    match parse_response(input) {
+        Ok(response) => response,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn fetch(input: &str) -> Fetch {
+    match parse(input) {
+        Response::Data(Data::Fetch(fetch)) => fetch,
+        other => panic!("not a FETCH: {other:?}"),
+    }
+}
+
+fn status(input: &str) -> Status {
+    match parse(input) {
+        Response::Status(status) => status,
+        other => panic!("not a status response: {other:?}"),
+    }
+}
+
+fn body_of(input: &str) -> BodyStructure {
+    fetch(input).body_structure().cloned().expect("a body structure")
+}
+
+fn single(body: &BodyStructure) -> &SinglePart {
+    match body {
+        BodyStructure::Single(part) => part,
+        other => panic!("not a single part: {other:?}"),
+    }
+}
+
+#[test]
+fn keywords_in_any_case() {
+    assert_eq!(status("* ok done\r\n").kind, StatusKind::Ok);
+    assert_eq!(status("a1 bAd what?\r\n").kind, StatusKind::Bad);
+    let f = fetch("* 1 fetch (uid 7 flags (\\seen \\FLAGGED) rfc822.size 3 envelope (nil nil nil nil nil nil nil nil nil nil))\r\n");
+    assert_eq!(f.uid(), Some(7));
+    assert_eq!(f.flags(), Some(&[Flag::Seen, Flag::Flagged][..]));
+    assert_eq!(f.envelope().unwrap().subject, None);
+    match parse("* list (\\HASCHILDREN \\noselect) nil inbox\r\n") {
+        Response::Data(Data::List(item)) => {
+            assert_eq!(item.attributes, [MailboxAttribute::HasChildren, MailboxAttribute::NoSelect]);
+            assert!(item.mailbox.is_inbox());
+            assert_eq!(item.delimiter, None);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(status("* OK [read-write] ok\r\n").code, Some(Code::ReadWrite));
+}
+
+#[test]
+fn doubled_and_trailing_spaces() {
+    assert_eq!(fetch("* 1 FETCH ( UID  5  FLAGS ( \\Seen  ) )\r\n").uid(), Some(5));
+    assert_eq!(
+        parse("* SEARCH 1 2 3  \r\n"),
+        Response::Data(Data::Search(SearchResult { ids: vec![1, 2, 3], modseq: None }))
+    );
+    match parse("* CAPABILITY IMAP4rev1 IDLE \r\n") {
+        Response::Data(Data::Capability(caps)) => assert_eq!(caps.len(), 2),
+        other => panic!("{other:?}"),
+    }
+    match parse("* STATUS INBOX (MESSAGES 1 UNSEEN 0 )\r\n") {
+        Response::Data(Data::Status(s)) => assert_eq!((s.messages, s.unseen), (Some(1), Some(0))),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(status("a1  OK  done\r\n").text, "done");
+}
+
+#[test]
+fn bare_lf_line_ends() {
+    let mut decoder = Decoder::new();
+    decoder.feed(b"* 2 EXISTS\n* 1 FETCH (BODY[] {3}\nabc)\na1 OK done\n");
+    let mut events = Vec::new();
+    while let Some(event) = decoder.next_event().unwrap() {
+        events.push(event);
+    }
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[0], Event::Response(Response::Data(Data::Exists(2))));
+    let Event::Response(Response::Data(Data::Fetch(f))) = &events[1] else { panic!("{events:?}") };
+    assert_eq!(f.section(&Section::full()).and_then(Payload::bytes).map(|b| &b[..]), Some(&b"abc"[..]));
+}
+
+#[test]
+fn nil_where_a_string_is_required() {
+    let body = body_of("* 1 FETCH (BODYSTRUCTURE (NIL NIL (\"NAME\" NIL) NIL NIL NIL 12))\r\n");
+    let part = single(&body);
+    assert_eq!(part.media_type, "");
+    assert_eq!(part.media_subtype, "");
+    assert_eq!(part.encoding, "");
+    assert_eq!(part.params, [(IString::from("NAME"), IString::from(""))]);
+    assert_eq!(part.octets, 12);
+}
+
+#[test]
+fn bracket_inside_flag_atoms() {
+    assert_eq!(
+        parse("* FLAGS (\\Seen foo] $X)\r\n"),
+        Response::Data(Data::Flags(vec![Flag::Seen, Flag::keyword("foo]").unwrap(), Flag::keyword("$X").unwrap()]))
+    );
+    assert_eq!(
+        status("* OK [PERMANENTFLAGS (\\Deleted foo] \\*)] Limited\r\n").code,
+        Some(Code::PermanentFlags(vec![
+            FlagPerm::Flag(Flag::Deleted),
+            FlagPerm::Flag(Flag::keyword("foo]").unwrap()),
+            FlagPerm::Wildcard
+        ]))
+    );
+}
+
+#[test]
+fn eight_bit_bytes_in_quoted_strings() {
+    let f = fetch("* 1 FETCH (ENVELOPE (NIL \"Grüße aus Köln\" NIL NIL NIL NIL NIL NIL NIL NIL))\r\n");
+    assert_eq!(f.envelope().unwrap().subject.as_ref().unwrap().to_str().unwrap(), "Grüße aus Köln");
+    let latin1 = parse_bytes(b"* OK \"caf\xe9\"\r\n");
+    assert!(matches!(latin1, Response::Status(_)));
+}
+
+#[test]
+fn zero_where_nonzero_is_required() {
+    assert_eq!(fetch("* 0 FETCH (UID 0)\r\n").uid(), Some(0));
+    assert_eq!(status("* OK [UIDNEXT 0] x\r\n").code, Some(Code::UidNext(0)));
+    assert_eq!(status("* OK [UNSEEN 0] x\r\n").code, Some(Code::Unseen(0)));
+    assert_eq!(parse("* 0 EXPUNGE\r\n"), Response::Data(Data::Expunge(0)));
+}
+
+#[test]
+fn negative_body_sizes() {
+    let body = body_of("* 1 FETCH (BODY (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" -1 -1))\r\n");
+    let part = single(&body);
+    assert_eq!(part.octets, 0);
+    assert_eq!(part.kind, SinglePartKind::Text { lines: 0 });
+}
+
+#[test]
+fn empty_address_lists() {
+    let f = fetch(
+        "* 1 FETCH (ENVELOPE (\"d\" \"s\" () NIL ((NIL NIL \"a\" \"x.org\") (NIL NIL \"b\" \"y.org\")) () NIL NIL NIL NIL))\r\n",
+    );
+    let e = f.envelope().unwrap();
+    assert!(e.from.is_empty() && e.sender.is_empty() && e.to.is_empty());
+    assert_eq!(e.reply_to.len(), 2);
+    assert_eq!(e.reply_to[1].host.as_ref().unwrap(), "y.org");
+}
+
+#[test]
+fn response_code_without_text() {
+    let s = status("a1 OK [READ-WRITE]\r\n");
+    assert_eq!((s.code, s.text), (Some(Code::ReadWrite), IString::from("")));
+    let s = status("* OK [UIDVALIDITY 3]\r\n");
+    assert_eq!(s.code, Some(Code::UidValidity(3)));
+    let s = status("* OK\r\n");
+    assert_eq!((s.code, s.text), (None, IString::from("")));
+    let s = status("* NO [ALERT]Disk full\r\n");
+    assert_eq!((s.code, s.text), (Some(Code::Alert), IString::from("Disk full")));
+}
+
+#[test]
+fn space_padded_internaldate_day() {
+    let f = fetch("* 1 FETCH (INTERNALDATE \" 4-Jan-2023 00:32:43 +0000\")\r\n");
+    assert_eq!(f.internal_date().unwrap().to_string(), "04-Jan-2023 00:32:43 +0000");
+    let f = fetch("* 1 FETCH (INTERNALDATE \"4-Jan-2023 00:32:43 +0000\")\r\n");
+    assert_eq!(f.internal_date().unwrap().to_unix(), 1_672_792_363);
+}
+
+#[test]
+fn bare_continuation() {
+    assert_eq!(parse("+\r\n"), Response::Continue(Continue { code: None, text: IString::from("") }));
+    assert_eq!(parse("+ \r\n"), Response::Continue(Continue { code: None, text: IString::from("") }));
+    assert_eq!(parse("+idling\r\n"), Response::Continue(Continue { code: None, text: IString::from("idling") }));
+}
+
+#[test]
+fn malformed_known_code_is_kept() {
+    let s = status("* OK [UIDNEXT abc] next\r\n");
+    match s.code {
+        Some(Code::Other { name, value }) => {
+            assert_eq!(name.as_str(), "UIDNEXT");
+            assert_eq!(value.unwrap(), "abc");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(s.text, "next");
+}
+
+#[test]
+fn raw_utf8_mailbox_names() {
+    match parse("* LIST () \"/\" \"Entwürfe\"\r\n") {
+        Response::Data(Data::List(item)) => {
+            assert_eq!(item.mailbox.name(), "Entwürfe");
+            assert_eq!(&*item.mailbox.to_wire(false), "Entwürfe".as_bytes());
+        }
+        other => panic!("{other:?}"),
+    }
+    match parse("* LIST () \"/\" \"Entw&APw-rfe\"\r\n") {
+        Response::Data(Data::List(item)) => assert_eq!(item.mailbox, Mailbox::new("Entwürfe")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn spaces_between_body_parts() {
+    let body = body_of(
+        "* 1 FETCH (BODY ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 1) (\"TEXT\" \"HTML\" NIL NIL NIL \"7BIT\" 2 1) \"ALTERNATIVE\"))\r\n",
+    );
+    match body {
+        BodyStructure::Multi(multi) => {
+            assert_eq!(multi.parts.len(), 2);
+            assert_eq!(multi.media_subtype, "ALTERNATIVE");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn incomplete_message_and_text_parts() {
+    let body = body_of("* 1 FETCH (BODY (\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 500))\r\n");
+    assert_eq!(single(&body).kind, SinglePartKind::Basic);
+    let body = body_of("* 1 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 500 NIL NIL NIL NIL))\r\n");
+    let part = single(&body);
+    assert_eq!(part.kind, SinglePartKind::Basic);
+    assert!(part.extension.is_some());
+}
+
+#[test]
+fn peek_echoed_in_fetch() {
+    let f = fetch("* 1 FETCH (BODY.PEEK[HEADER] {2}\r\nab BINARY.PEEK[1] {1}\r\nc)\r\n");
+    assert_eq!(f.section(&Section::header()).and_then(Payload::bytes).map(|b| &b[..]), Some(&b"ab"[..]));
+    assert!(matches!(&f.items[1], FetchItem::Binary { part, .. } if part == &[1]));
+}
+
+#[test]
+fn server_sends_literal_plus() {
+    let f = fetch("* 1 FETCH (BODY[] {3+}\r\nabc)\r\n");
+    assert_eq!(f.section(&Section::full()).unwrap().len(), 3);
+}
+
+#[test]
+fn empty_delimiter() {
+    match parse("* LIST () \"\" Foo\r\n") {
+        Response::Data(Data::List(item)) => assert_eq!(item.delimiter, None),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn unknown_responses_become_values() {
+    match parse("* XFOO 12 (a \"b\" NIL) \\Flag\r\n") {
+        Response::Data(Data::Other(other)) => {
+            assert_eq!(other.keyword.as_str(), "XFOO");
+            assert_eq!(
+                other.values,
+                [
+                    Value::Number(12),
+                    Value::List(vec![Value::Atom("a".into()), Value::String("b".into()), Value::Nil]),
+                    Value::Atom("\\Flag".into())
+                ]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let f = fetch("* 1 FETCH (X-GM-MSGID 1278455344230334865 UID 3)\r\n");
+    assert!(matches!(&f.items[0], FetchItem::Other { name, value: Value::Number(1278455344230334865) } if name == "X-GM-MSGID"));
+    assert_eq!(f.uid(), Some(3));
+    let s = status("* OK [REFERRAL imap://x/] go there\r\n");
+    assert!(matches!(s.code, Some(Code::Other { ref name, .. }) if name.as_str() == "REFERRAL"));
+}
