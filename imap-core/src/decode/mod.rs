@@ -117,6 +117,21 @@ impl Decoder {
         self.framer.buffer_mut().extend_from_slice(bytes);
     }
 
+    /// Appends received bytes that the caller already owns as a [`Bytes`]. When nothing is
+    /// buffered and `bytes` is not shared, the decoder adopts the buffer without copying it, so
+    /// responses and literals are slices of the caller's memory.
+    pub fn feed_bytes(&mut self, bytes: Bytes) {
+        let buffer = self.framer.buffer_mut();
+        if buffer.is_empty() {
+            match bytes.try_into_mut() {
+                Ok(owned) => *buffer = owned,
+                Err(shared) => buffer.extend_from_slice(&shared),
+            }
+        } else {
+            buffer.extend_from_slice(&bytes);
+        }
+    }
+
     /// The receive buffer, for reading into it directly (e.g. with `AsyncReadExt::read_buf`)
     /// instead of copying through [`Decoder::feed`]. Only append to it.
     pub fn buffer_mut(&mut self) -> &mut BytesMut {

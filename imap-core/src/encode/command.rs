@@ -3,8 +3,8 @@
 
 use bytes::Bytes;
 
-use super::fetch::{write_items, FetchItems};
-use super::search::{write_criteria, SearchKey};
+use super::fetch::{FetchItems, write_items};
+use super::search::{SearchKey, write_criteria};
 use super::writer::{StringKind, Writer};
 use super::{EncodeError, EncodeOptions, EncodedCommand};
 use crate::types::{AString, Atom, Flag, InternalDate, Literal, Literal8, Mailbox, Quoted, Secret, SequenceSet, Tag};

@@ -1,7 +1,7 @@
 //! FETCH data items as a command names them (RFC 3501 section 6.4.5, RFC 3516, RFC 7162).
 
-use super::writer::{StringKind, Writer};
 use super::EncodeError;
+use super::writer::{StringKind, Writer};
 use crate::response::{Section, SectionText};
 use crate::types::Atom;
 

@@ -4,8 +4,8 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::writer::{StringKind, Writer};
 use super::EncodeError;
+use super::writer::{StringKind, Writer};
 use crate::types::{AString, Atom, SequenceSet};
 
 /// A date of the SEARCH grammar (`1-Feb-1994`): a day, without time or zone.

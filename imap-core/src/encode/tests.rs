@@ -94,7 +94,10 @@ fn append_with_flags_date_and_binary() {
         date: Some(date),
         message: AppendData::Text(Literal::new(&b"Hi\r\n"[..]).unwrap()),
     };
-    assert_eq!(wire(command), "A1 APPEND \"Sent Items\" (\\Seen $Sent) \"17-Jul-1996 02:44:25 -0700\" {4}\r\nHi\r\n\r\n");
+    assert_eq!(
+        wire(command),
+        "A1 APPEND \"Sent Items\" (\\Seen $Sent) \"17-Jul-1996 02:44:25 -0700\" {4}\r\nHi\r\n\r\n"
+    );
     let binary = Command::Append {
         mailbox: Mailbox::inbox(),
         flags: vec![],
@@ -120,10 +123,7 @@ fn mailbox_names_are_modified_utf7_or_utf8() {
 fn mailbox_management() {
     assert_eq!(wire(Command::Create(Mailbox::new("Work/Sub"))), "A1 CREATE Work/Sub\r\n");
     assert_eq!(wire(Command::Delete(Mailbox::new("Old"))), "A1 DELETE Old\r\n");
-    assert_eq!(
-        wire(Command::Rename { from: Mailbox::new("A"), to: Mailbox::new("B C") }),
-        "A1 RENAME A \"B C\"\r\n"
-    );
+    assert_eq!(wire(Command::Rename { from: Mailbox::new("A"), to: Mailbox::new("B C") }), "A1 RENAME A \"B C\"\r\n");
     assert_eq!(wire(Command::Subscribe(Mailbox::new("X"))), "A1 SUBSCRIBE X\r\n");
     assert_eq!(wire(Command::Unsubscribe(Mailbox::new("X"))), "A1 UNSUBSCRIBE X\r\n");
 }
@@ -173,7 +173,8 @@ fn fetch_forms() {
          BODY.PEEK[HEADER.FIELDS (Subject Message-ID)] BINARY.PEEK[1] BINARY.SIZE[2])\r\n"
     );
     assert_eq!(wire(fetch(FetchAttr::full_peek().into(), false)), "A1 FETCH 1:* BODY.PEEK[]\r\n");
-    let since = Command::Fetch { set: set("1:5"), items: FetchAttr::Flags.into(), uid: false, changed_since: Some(12345) };
+    let since =
+        Command::Fetch { set: set("1:5"), items: FetchAttr::Flags.into(), uid: false, changed_since: Some(12345) };
     assert_eq!(wire(since), "A1 FETCH 1:5 FLAGS (CHANGEDSINCE 12345)\r\n");
 }
 

@@ -57,7 +57,13 @@ impl<'o> Writer<'o> {
         secret: bool,
     ) -> Result<(), EncodeError> {
         if let Some(pos) = memchr::memchr(0, value) {
-            return Err(EncodeError::new(what, "contains a NUL byte, which no string form can carry", value, pos, secret));
+            return Err(EncodeError::new(
+                what,
+                "contains a NUL byte, which no string form can carry",
+                value,
+                pos,
+                secret,
+            ));
         }
         let bare_ok = match kind {
             StringKind::AString => value.iter().all(|&b| is_astring_char(b)),
@@ -76,9 +82,9 @@ impl<'o> Writer<'o> {
 
     fn quotable(&self, value: &[u8]) -> bool {
         value.len() <= MAX_QUOTED
-            && value.iter().all(|&b| {
-                is_plain_quoted_char(b) || b == b'"' || b == b'\\' || (b >= 0x80 && self.options.utf8)
-            })
+            && value
+                .iter()
+                .all(|&b| is_plain_quoted_char(b) || b == b'"' || b == b'\\' || (b >= 0x80 && self.options.utf8))
     }
 
     fn quoted(&mut self, value: &[u8]) {

@@ -37,7 +37,7 @@ fn code<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Code> {
         if let Ok(value) = parser(&mut cursor) {
             let rest = &input[input.len() - cursor.rest().len()..];
             if let Ok((rest, ())) = byte(rest, b']', "']'") {
-                return Ok((rest, Code::Extension { name: Atom::from_checked(cx.slice(name)), value }));
+                return Ok((rest, Code::Extension { name: Atom::from_checked(cx.istring(name)), value }));
             }
         }
     }
@@ -49,8 +49,8 @@ fn code<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Code> {
     };
     let raw = &args[..end];
     let raw = raw.strip_prefix(b" ").unwrap_or(raw);
-    let value = (!raw.is_empty()).then(|| IString::new(cx.slice(raw)));
-    Ok((&args[end + 1..], Code::Other { name: Atom::from_checked(cx.slice(name)), value }))
+    let value = (!raw.is_empty()).then(|| cx.istring(raw));
+    Ok((&args[end + 1..], Code::Other { name: Atom::from_checked(cx.istring(name)), value }))
 }
 
 fn known_code<'a>(cx: &Ctx<'_>, name: &[u8], i: &'a [u8]) -> PResult<'a, Code> {
@@ -119,7 +119,7 @@ pub(crate) fn capabilities<'a>(cx: &Ctx<'_>, mut i: &'a [u8]) -> PResult<'a, Cap
     let mut caps = Vec::new();
     loop {
         let (rest, name) = take_while1(i, is_atom_char, "capability")?;
-        caps.push(Capability::new(Atom::from_checked(cx.slice(name))));
+        caps.push(Capability::new(Atom::from_checked(cx.istring(name))));
         i = rest;
         match sp(i) {
             Ok((rest, ())) if rest.first().is_some_and(|b| is_atom_char(*b)) => i = rest,

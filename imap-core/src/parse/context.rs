@@ -6,6 +6,7 @@ use bytes::Bytes;
 use super::cursor::CursorError;
 use super::error::{PErr, PResult, ParseErrorKind, fatal};
 use super::registry::ParserRegistry;
+use crate::types::IString;
 
 /// Everything a parser function needs besides its input.
 pub(crate) struct Ctx<'a> {
@@ -37,6 +38,12 @@ impl<'a> Ctx<'a> {
             return Bytes::new();
         }
         self.frame.slice_ref(sub)
+    }
+
+    /// A string for a sub-slice of the frame (inline when short, else shared).
+    #[inline]
+    pub(crate) fn istring(&self, sub: &[u8]) -> IString {
+        IString::from_frame(self.frame, sub)
     }
 
     /// The offset of `rest` (a suffix of the frame) within the frame.

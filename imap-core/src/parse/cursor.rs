@@ -82,7 +82,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// An error at the current position with the extension's own message.
-    pub fn error_message(&self, message: impl Into<String>) -> CursorError {
+    pub fn error_message(&self, message: impl Into<Box<str>>) -> CursorError {
         CursorError { kind: ParseErrorKind::Extension { message: message.into() }, offset: self.cx.offset(self.input) }
     }
 
@@ -110,7 +110,10 @@ impl<'a> Cursor<'a> {
     pub fn eat(&mut self, word: &str) -> bool {
         let n = word.len();
         let matches = self.input.get(..n).is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-            && self.input.get(n).is_none_or(|b| !value::is_word_char(*b) || !word.as_bytes()[n - 1].is_ascii_alphanumeric());
+            && self
+                .input
+                .get(n)
+                .is_none_or(|b| !value::is_word_char(*b) || !word.as_bytes()[n - 1].is_ascii_alphanumeric());
         if matches {
             self.input = &self.input[n..];
         }
@@ -203,7 +206,10 @@ impl<'a> Cursor<'a> {
     }
 
     /// A parenthesized, space-separated list whose items `item` reads.
-    pub fn list<T>(&mut self, mut item: impl FnMut(&mut Cursor<'a>) -> Result<T, CursorError>) -> Result<Vec<T>, CursorError> {
+    pub fn list<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Cursor<'a>) -> Result<T, CursorError>,
+    ) -> Result<Vec<T>, CursorError> {
         if self.peek() != Some(b'(') {
             return Err(self.error("'('"));
         }

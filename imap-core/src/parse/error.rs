@@ -42,7 +42,7 @@ pub enum ParseErrorKind {
     /// An extension's parser refused the response.
     Extension {
         /// The extension parser's message.
-        message: String,
+        message: Box<str>,
     },
 }
 
@@ -68,8 +68,12 @@ impl fmt::Display for ParseErrorKind {
 /// for over-long input) and the offset within them where parsing stopped; the decoder has
 /// already moved on to the next response.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot parse response at byte {} (offset {offset} in the response): {kind}; near \"{}\"", self.stream_offset(), self.excerpt())]
-pub struct ParseError {
+#[error("cannot parse response at byte {} (offset {} in the response): {}; near \"{}\"", self.stream_offset(), self.0.offset, self.0.kind, self.excerpt())]
+pub struct ParseError(Box<Inner>);
+
+/// Boxed so that results carrying a `ParseError` stay small on the hot path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
     kind: ParseErrorKind,
     offset: usize,
     bytes: Bytes,
@@ -79,44 +83,44 @@ pub struct ParseError {
 impl ParseError {
     /// An error at `offset` within `bytes`.
     pub fn new(kind: ParseErrorKind, offset: usize, bytes: Bytes) -> Self {
-        ParseError { kind, offset, bytes, start: 0 }
+        ParseError(Box::new(Inner { kind, offset, bytes, start: 0 }))
     }
 
     /// Records where the response started in the whole input stream.
     pub(crate) fn at_stream_offset(mut self, start: u64) -> Self {
-        self.start = start;
+        self.0.start = start;
         self
     }
 
     /// What went wrong.
     pub fn kind(&self) -> &ParseErrorKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// Offset of the failure within [`ParseError::bytes`].
     pub fn offset(&self) -> usize {
-        self.offset
+        self.0.offset
     }
 
     /// The response's bytes (for over-long input, the part that was kept).
     pub fn bytes(&self) -> &Bytes {
-        &self.bytes
+        &self.0.bytes
     }
 
     /// Offset of the response's first byte in the whole input stream.
     pub fn response_start(&self) -> u64 {
-        self.start
+        self.0.start
     }
 
     /// Offset of the failure in the whole input stream.
     pub fn stream_offset(&self) -> u64 {
-        self.start + self.offset as u64
+        self.0.start + self.0.offset as u64
     }
 
     fn excerpt(&self) -> String {
-        let from = self.offset.saturating_sub(40).min(self.bytes.len());
-        let to = (self.offset + 40).min(self.bytes.len());
-        escape_bytes(&self.bytes[from..to], 120)
+        let from = self.0.offset.saturating_sub(40).min(self.0.bytes.len());
+        let to = (self.0.offset + 40).min(self.0.bytes.len());
+        escape_bytes(&self.0.bytes[from..to], 120)
     }
 }
 

@@ -5,10 +5,12 @@ use super::context::Ctx;
 use super::cursor::Cursor;
 use super::envelope::envelope;
 use super::error::{PResult, fail};
-use super::primitives::{astring, byte, flag_list, npayload, number, number64, opt_sp, paren_list, quoted, sp, take_while1};
+use super::primitives::{
+    astring, byte, flag_list, npayload, number, number64, opt_sp, paren_list, quoted, sp, take_while1,
+};
 use super::value::value;
 use crate::response::{Fetch, FetchItem, Section, SectionText};
-use crate::types::{IString, InternalDate};
+use crate::types::InternalDate;
 
 /// The item list after `FETCH `, for message `seq`.
 pub(crate) fn fetch<'a>(cx: &Ctx<'_>, i: &'a [u8], seq: u32) -> PResult<'a, Fetch> {
@@ -29,7 +31,8 @@ pub(crate) fn fetch<'a>(cx: &Ctx<'_>, i: &'a [u8], seq: u32) -> PResult<'a, Fetc
 }
 
 fn fetch_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
-    let (after_name, name) = take_while1(i, |b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'), "FETCH item")?;
+    let (after_name, name) =
+        take_while1(i, |b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'), "FETCH item")?;
     let is = |s: &str| name.eq_ignore_ascii_case(s.as_bytes());
     // Items with a section come straight after their name: `BODY[...]`, `BINARY[...]`.
     if after_name.first() == Some(&b'[') {
@@ -38,14 +41,14 @@ fn fetch_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
             let (i, origin) = origin(i)?;
             let (i, ()) = sp(i)?;
             let (i, data) = npayload(cx, i)?;
-            return Ok((i, FetchItem::BodySection { section, origin, data }));
+            return Ok((i, FetchItem::BodySection { section: Box::new(section), origin, data }));
         }
         if is("BINARY") || is("BINARY.PEEK") {
             let (i, part) = binary_part(after_name)?;
             let (i, origin) = origin(i)?;
             let (i, ()) = sp(i)?;
             let (i, data) = npayload(cx, i)?;
-            return Ok((i, FetchItem::Binary { part, origin, data }));
+            return Ok((i, FetchItem::Binary { part: part.into_boxed_slice(), origin, data }));
         }
         if is("BINARY.SIZE") {
             let (i, part) = binary_part(after_name)?;
@@ -93,12 +96,14 @@ fn registered_or_other<'a>(cx: &Ctx<'_>, name: &[u8], i: &'a [u8]) -> PResult<'a
     if let Some(parser) = cx.registry.fetch_item(name) {
         let mut cursor = Cursor::new(cx, i);
         return match parser(&mut cursor) {
-            Ok(value) => Ok((&i[i.len() - cursor.rest().len()..], FetchItem::Extension { name: IString::new(cx.slice(name)), value })),
+            Ok(value) => {
+                Ok((&i[i.len() - cursor.rest().len()..], FetchItem::Extension { name: cx.istring(name), value }))
+            }
             Err(e) => Err(cx.cursor_failure(i, e)),
         };
     }
     let (rest, v) = value(cx, i, 1)?;
-    Ok((rest, FetchItem::Other { name: IString::new(cx.slice(name)), value: v }))
+    Ok((rest, FetchItem::Other { name: cx.istring(name), value: Box::new(v) }))
 }
 
 /// An unknown item with a section, such as `X-FOO[1]<0> value`: the whole name is kept.
@@ -114,7 +119,7 @@ fn other_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
     let (name, rest) = i.split_at(end);
     let (rest, ()) = sp(rest)?;
     let (rest, v) = value(cx, rest, 1)?;
-    Ok((rest, FetchItem::Other { name: IString::new(cx.slice(name)), value: v }))
+    Ok((rest, FetchItem::Other { name: cx.istring(name), value: Box::new(v) }))
 }
 
 /// `<origin>` after a section, if present.
@@ -155,7 +160,8 @@ fn section<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Section> {
     } else if is("HEADER.FIELDS") || is("HEADER.FIELDS.NOT") {
         let (i, ()) = sp(i)?;
         let (i, fields) = paren_list(i, |i| astring(cx, i))?;
-        let text = if is("HEADER.FIELDS") { SectionText::HeaderFields(fields) } else { SectionText::HeaderFieldsNot(fields) };
+        let text =
+            if is("HEADER.FIELDS") { SectionText::HeaderFields(fields) } else { SectionText::HeaderFieldsNot(fields) };
         (i, text)
     } else {
         return fail(i, "HEADER, TEXT, MIME or HEADER.FIELDS");

@@ -2,7 +2,9 @@
 
 use super::context::Ctx;
 use super::error::{PResult, fail};
-use super::primitives::{astring, byte, mailbox, nil, number, number64, opt_sp, paren_list, quoted, sp, string, take_while1};
+use super::primitives::{
+    astring, byte, mailbox, nil, number, number64, opt_sp, paren_list, quoted, sp, string, take_while1,
+};
 use super::value::value;
 use crate::response::{ListItem, MailboxAttribute, MailboxStatus, Namespace, Namespaces, SearchResult};
 use crate::types::chars::is_astring_char;
@@ -37,7 +39,7 @@ fn mailbox_attribute<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, MailboxAttrib
     let whole = &i[..i.len() - rest.len()];
     match MailboxAttribute::from_wire(whole) {
         Some(known) => Ok((rest, known)),
-        None => Ok((rest, MailboxAttribute::Other(Atom::from_checked(cx.slice(bare))))),
+        None => Ok((rest, MailboxAttribute::Other(Atom::from_checked(cx.istring(bare))))),
     }
 }
 
@@ -170,6 +172,6 @@ fn namespace<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Namespace> {
         extensions.push((name, values));
         i = opt_sp(rest);
     }
-    let prefix = Mailbox::from_wire(prefix.into_bytes(), cx.utf8);
+    let prefix = Mailbox::from_wire(prefix, cx.utf8);
     Ok((&i[1..], Namespace { prefix, delimiter, extensions }))
 }

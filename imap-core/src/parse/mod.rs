@@ -123,10 +123,10 @@ pub fn parse_flags(text: &[u8]) -> Result<Vec<Flag>, ParseError> {
     };
     let registry = ParserRegistry::default();
     let cx = Ctx::new(&frame, &registry, false, DEFAULT_MAX_DEPTH, &[]);
-    primitives::flag_list(&cx, &frame[start + 6..])
-        .map(|(_, flags)| flags)
-        .map_err(|e| match e {
-            nom::Err::Error(e) | nom::Err::Failure(e) => ParseError::new(e.kind, cx.offset(e.input), frame.clone()),
-            nom::Err::Incomplete(_) => ParseError::new(ParseErrorKind::Syntax { expected: "')'" }, frame.len(), frame.clone()),
-        })
+    primitives::flag_list(&cx, &frame[start + 6..]).map(|(_, flags)| flags).map_err(|e| match e {
+        nom::Err::Error(e) | nom::Err::Failure(e) => ParseError::new(e.kind, cx.offset(e.input), frame.clone()),
+        nom::Err::Incomplete(_) => {
+            ParseError::new(ParseErrorKind::Syntax { expected: "')'" }, frame.len(), frame.clone())
+        }
+    })
 }

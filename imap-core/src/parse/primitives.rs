@@ -59,6 +59,7 @@ fn digits(i: &[u8]) -> PResult<'_, &[u8]> {
 }
 
 /// A 64-bit number (`number64`, `mod-sequence-value`).
+#[inline]
 pub(crate) fn number64(i: &[u8]) -> PResult<'_, u64> {
     let (rest, ds) = digits(i)?;
     let mut n: u64 = 0;
@@ -72,6 +73,7 @@ pub(crate) fn number64(i: &[u8]) -> PResult<'_, u64> {
 }
 
 /// A 32-bit number (`number`; also `nz-number`, where 0 is tolerated).
+#[inline]
 pub(crate) fn number(i: &[u8]) -> PResult<'_, u32> {
     let (rest, n) = number64(i)?;
     match u32::try_from(n) {
@@ -117,7 +119,7 @@ pub(crate) fn take_while1<'a>(i: &'a [u8], pred: impl Fn(u8) -> bool, expected: 
 /// An `atom` (no `]`): keywords, capability names, response code names.
 pub(crate) fn atom<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Atom> {
     let (rest, word) = take_while1(i, is_atom_char, "atom")?;
-    Ok((rest, Atom::from_checked(cx.slice(word))))
+    Ok((rest, Atom::from_checked(cx.istring(word))))
 }
 
 /// A keyword made of letters, digits, `-`, `.` and `=`, returned as bytes for matching.
@@ -127,25 +129,53 @@ pub(crate) fn keyword(i: &[u8]) -> PResult<'_, &[u8]> {
 
 /// A quoted string. 8-bit bytes are tolerated; escapes other than `\"` and `\\` are taken
 /// literally (the backslash dropped). Zero-copy unless the string contains escapes.
+#[inline(always)]
 pub(crate) fn quoted<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     let (body, ()) = byte(i, b'"', "quoted string")?;
     let mut escaped = false;
     let mut pos = 0;
-    loop {
-        match memchr::memchr3(b'"', b'\\', b'\n', &body[pos..]) {
-            Some(off) if body[pos + off] == b'"' => {
-                let end = pos + off;
-                let content = &body[..end];
-                let value = if escaped { IString::new(unescape(content)) } else { IString::new(cx.slice(content)) };
-                return Ok((&body[end + 1..], value));
+    while let Some(off) = find_quoted_special(&body[pos..]) {
+        let at = pos + off;
+        match body[at] {
+            b'"' => {
+                let content = &body[..at];
+                let value = if escaped { IString::new(unescape(content)) } else { cx.istring(content) };
+                return Ok((&body[at + 1..], value));
             }
-            Some(off) if body[pos + off] == b'\\' && pos + off + 1 < body.len() && body[pos + off + 1] != b'\n' => {
+            b'\\' if body.get(at + 1).is_some_and(|&next| next != b'\n') => {
                 escaped = true;
-                pos += off + 2;
+                pos = at + 2;
             }
-            _ => return fail(i, "closing quote"),
+            _ => break,
         }
     }
+    fail(i, "closing quote")
+}
+
+/// The first `"`, `\` or LF in `s`. Quoted strings are short, so instead of a vectorised search
+/// (whose set-up costs more than the scan) this looks at eight bytes per step (SWAR).
+#[inline]
+fn find_quoted_special(s: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // Marks (in bit 7 of its byte) the first byte of `v` that is zero; later marks may be wrong,
+    // which is fine because only the lowest one is used.
+    let zero_byte = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    let mut chunks = s.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let hits = zero_byte(w ^ (LO * u64::from(b'"')))
+            | zero_byte(w ^ (LO * u64::from(b'\\')))
+            | zero_byte(w ^ (LO * u64::from(b'\n')));
+        if hits != 0 {
+            return Some(base + (hits.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+    }
+    chunks.remainder().iter().position(|&b| matches!(b, b'"' | b'\\' | b'\n')).map(|p| base + p)
 }
 
 fn unescape(content: &[u8]) -> Bytes {
@@ -180,7 +210,7 @@ pub(crate) fn literal<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Payload> {
         return Ok((i, Payload::Streamed { len }));
     }
     match usize::try_from(len) {
-        Ok(len) if len <= i.len() => Ok((&i[len..], Payload::Bytes(IString::new(cx.slice(&i[..len]))))),
+        Ok(len) if len <= i.len() => Ok((&i[len..], Payload::Bytes(cx.slice(&i[..len])))),
         _ => fail(start, "literal data"),
     }
 }
@@ -188,7 +218,7 @@ pub(crate) fn literal<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Payload> {
 /// A literal whose bytes are needed here (not a streamed one).
 fn literal_bytes<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     match literal(cx, i)? {
-        (rest, Payload::Bytes(bytes)) => Ok((rest, bytes)),
+        (rest, Payload::Bytes(bytes)) => Ok((rest, IString::new(bytes))),
         (_, Payload::Streamed { .. }) => fatal(i, ParseErrorKind::StreamedLiteralNotAllowed),
     }
 }
@@ -214,6 +244,7 @@ pub(crate) fn nstring<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, NString> {
 }
 
 /// A `string` where servers send NIL instead (tolerated; NIL becomes the empty string).
+#[inline]
 pub(crate) fn string_or_nil<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     nstring(cx, i).map(|(r, s)| (r, s.unwrap_or_default()))
 }
@@ -221,7 +252,7 @@ pub(crate) fn string_or_nil<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IStrin
 /// An `nstring` or literal whose data may have been streamed (message sections).
 pub(crate) fn npayload<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Option<Payload>> {
     match i.first() {
-        Some(b'"') => quoted(cx, i).map(|(r, s)| (r, Some(Payload::Bytes(s)))),
+        Some(b'"') => quoted(cx, i).map(|(r, s)| (r, Some(Payload::Bytes(s.to_bytes())))),
         Some(b'{' | b'~') => literal(cx, i).map(|(r, p)| (r, Some(p))),
         _ => nil(i).map(|(r, ())| (r, None)),
     }
@@ -235,7 +266,7 @@ pub(crate) fn astring<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
         Some(b'{' | b'~') => literal_bytes(cx, i),
         _ => {
             let (rest, word) = take_while1(i, is_astring_char, "astring")?;
-            Ok((rest, IString::new(cx.slice(word))))
+            Ok((rest, cx.istring(word)))
         }
     }
 }
@@ -243,7 +274,7 @@ pub(crate) fn astring<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
 /// A mailbox name (an astring), decoded according to the session's UTF-8 mode.
 pub(crate) fn mailbox<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Mailbox> {
     let (rest, name) = astring(cx, i)?;
-    Ok((rest, Mailbox::from_wire(name.into_bytes(), cx.utf8)))
+    Ok((rest, Mailbox::from_wire(name, cx.utf8)))
 }
 
 /// A flag: `\` followed by an atom, or a keyword atom. `]` is tolerated inside keywords.
@@ -251,7 +282,7 @@ pub(crate) fn flag<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Flag> {
     let body = i.strip_prefix(b"\\").unwrap_or(i);
     let (rest, _) = take_while1(body, is_astring_char, "flag")?;
     let whole = &i[..i.len() - rest.len()];
-    Ok((rest, Flag::from_checked(cx.slice(whole))))
+    Ok((rest, Flag::from_checked(whole, |b| cx.istring(b))))
 }
 
 /// A `PERMANENTFLAGS` entry: a flag or `\*`.
@@ -265,10 +296,7 @@ pub(crate) fn flag_perm<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FlagPerm> 
 /// A parenthesized list: `(` items separated by spaces `)`. Extra spaces anywhere inside are
 /// tolerated; `()` gives an empty list.
 #[inline]
-pub(crate) fn paren_list<'a, T>(
-    i: &'a [u8],
-    mut item: impl FnMut(&'a [u8]) -> PResult<'a, T>,
-) -> PResult<'a, Vec<T>> {
+pub(crate) fn paren_list<'a, T>(i: &'a [u8], mut item: impl FnMut(&'a [u8]) -> PResult<'a, T>) -> PResult<'a, Vec<T>> {
     let (mut i, ()) = byte(i, b'(', "'('")?;
     let mut items = Vec::new();
     loop {
@@ -296,7 +324,7 @@ pub(crate) fn text<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     let end = memchr::memchr(b'\n', i).unwrap_or(i.len());
     let line = &i[..end];
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    Ok((&i[line.len()..], IString::new(cx.slice(line))))
+    Ok((&i[line.len()..], cx.istring(line)))
 }
 
 #[cfg(test)]
@@ -336,10 +364,33 @@ mod tests {
     }
 
     #[test]
+    fn special_byte_search_finds_the_first_one() {
+        for (input, expected) in [
+            (&b"abcdefgh\"x"[..], Some(8)),
+            (b"ab\\cdefghijklmnop\"", Some(2)),
+            (b"\"", Some(0)),
+            (b"abcdefghijklmnopq", None),
+            (b"abcdefg\n", Some(7)),
+            (b"\x80\x81\"\xff\xff\xff\xff\xff\xff", Some(2)),
+            (b"\x01\x01\x01\x01\x01\x01\x01\x01\x01\"", Some(9)),
+        ] {
+            assert_eq!(find_quoted_special(input), expected, "{input:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn special_byte_search_matches_a_plain_scan(input in proptest::collection::vec(proptest::num::u8::ANY, 0..40)) {
+            let plain = input.iter().position(|&b| matches!(b, b'"' | b'\\' | b'\n'));
+            proptest::prop_assert_eq!(find_quoted_special(&input), plain);
+        }
+    }
+
+    #[test]
     fn literals() {
         with_ctx(b"{3}\r\nabc rest", |cx, i| {
             let (rest, p) = literal(cx, i).unwrap();
-            assert_eq!(p, Payload::Bytes(IString::from("abc")));
+            assert_eq!(p, Payload::Bytes(Bytes::from_static(b"abc")));
             assert_eq!(rest, b" rest");
         });
         with_ctx(b"~{2}\r\n\0\xff", |cx, i| {

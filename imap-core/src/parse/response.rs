@@ -36,7 +36,7 @@ fn continuation<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Response> {
 
 fn tagged<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Response> {
     let (i, tag) = take_while1(i, is_tag_char, "tag, '*' or '+'")?;
-    let tag = Tag::from_checked(cx.slice(tag));
+    let tag = Tag::from_checked(cx.istring(tag));
     let (i, ()) = sp(i)?;
     let (i, word) = keyword(i)?;
     match status_kind(word) {
@@ -61,7 +61,7 @@ fn status_kind(word: &[u8]) -> Option<StatusKind> {
 fn status_rest<'a>(cx: &Ctx<'_>, i: &'a [u8], tag: Option<Tag>, kind: StatusKind) -> PResult<'a, Response> {
     let i = opt_sp(i);
     let (i, (code, text)) = resp_text(cx, i)?;
-    Ok((i, Response::Status(Status { tag, kind, code, text })))
+    Ok((i, Response::Status(Box::new(Status { tag, kind, code, text }))))
 }
 
 fn untagged<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Response> {
@@ -97,11 +97,11 @@ fn untagged<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Response> {
     } else if is("LIST") || is("LSUB") {
         let (rest, ()) = sp(rest)?;
         let (rest, item) = list_item(cx, rest)?;
-        (rest, if is("LIST") { Data::List(item) } else { Data::Lsub(item) })
+        (rest, if is("LIST") { Data::List(Box::new(item)) } else { Data::Lsub(Box::new(item)) })
     } else if is("STATUS") {
         let (rest, ()) = sp(rest)?;
         let (rest, s) = status(cx, rest)?;
-        (rest, Data::Status(s))
+        (rest, Data::Status(Box::new(s)))
     } else if is("SEARCH") {
         let (rest, s) = search(rest)?;
         (rest, Data::Search(s))
@@ -112,7 +112,7 @@ fn untagged<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Response> {
     } else if is("NAMESPACE") {
         let (rest, ()) = sp(rest)?;
         let (rest, ns) = namespaces(cx, rest)?;
-        (rest, Data::Namespace(ns))
+        (rest, Data::Namespace(Box::new(ns)))
     } else {
         return extension_or_other(cx, i, None);
     };
@@ -128,7 +128,10 @@ fn extension_or_other<'a>(cx: &Ctx<'_>, i: &'a [u8], number: Option<u32>) -> PRe
         return match parser(&mut cursor, number) {
             Ok(value) => {
                 let keyword = String::from_utf8_lossy(word).to_ascii_uppercase();
-                Ok((&values[values.len() - cursor.rest().len()..], Response::Data(Data::Extension(ExtensionResponse { keyword, number, value }))))
+                Ok((
+                    &values[values.len() - cursor.rest().len()..],
+                    Response::Data(Data::Extension(Box::new(ExtensionResponse { keyword, number, value }))),
+                ))
             }
             Err(e) => Err(cx.cursor_failure(values, e)),
         };
@@ -138,6 +141,5 @@ fn extension_or_other<'a>(cx: &Ctx<'_>, i: &'a [u8], number: Option<u32>) -> PRe
         Err(_) => return fail(i, "response keyword"),
     };
     let (rest, values) = values_to_line_end(cx, rest)?;
-    Ok((rest, Response::Data(Data::Other(OtherResponse { number, keyword, values }))))
+    Ok((rest, Response::Data(Data::Other(Box::new(OtherResponse { number, keyword, values })))))
 }
-

@@ -5,7 +5,6 @@ use super::context::Ctx;
 use super::error::{PResult, fail};
 use super::primitives::{at_line_end, literal, nil, opt_sp, quoted};
 use crate::response::Value;
-use crate::types::IString;
 
 /// A byte that may appear in a bare word of the generic grammar: anything but space,
 /// parentheses, double quote, controls (CR, LF, NUL, ...).
@@ -37,7 +36,7 @@ pub(crate) fn value<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, 
                     return Ok((rest, Value::Number(number)));
                 }
             }
-            Ok((rest, Value::Atom(IString::new(cx.slice(word)))))
+            Ok((rest, Value::Atom(cx.istring(word))))
         }
         _ => fail(i, "value"),
     }
@@ -90,7 +89,7 @@ mod tests {
                     Value::List(vec![
                         Value::Atom("a".into()),
                         Value::String("b".into()),
-                        Value::Literal(Payload::Bytes("c".into())),
+                        Value::Literal(Payload::Bytes(bytes::Bytes::from_static(b"c"))),
                         Value::Nil
                     ]),
                     Value::Atom("\\Seen".into()),

@@ -5,7 +5,6 @@ use crate::types::{Atom, CapabilitySet, FlagPerm, IString, SequenceSet};
 
 use super::extension::ExtensionValue;
 
-
 /// A response code, e.g. the `UIDNEXT 4392` of `* OK [UIDNEXT 4392] Predicted next UID`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]

@@ -35,7 +35,7 @@ pub enum FetchItem {
     /// `BODY[section]<origin>`.
     BodySection {
         /// Which part of the message.
-        section: Section,
+        section: Box<Section>,
         /// The starting octet of a partial fetch.
         origin: Option<u32>,
         /// The data (`None` for NIL).
@@ -54,7 +54,7 @@ pub enum FetchItem {
     /// `BINARY[part]<origin>` (RFC 3516): the decoded content.
     Binary {
         /// Part numbers.
-        part: Vec<u32>,
+        part: Box<[u32]>,
         /// The starting octet of a partial fetch.
         origin: Option<u32>,
         /// The decoded data (`None` for NIL).
@@ -79,7 +79,7 @@ pub enum FetchItem {
         /// The item's name as sent, including any `[...]<...>`.
         name: IString,
         /// The item's value.
-        value: Value,
+        value: Box<Value>,
     },
 }
 
@@ -198,7 +198,7 @@ impl Fetch {
     /// The data of `BODY[section]` (any origin), or of its `RFC822*` equivalent.
     pub fn section(&self, wanted: &Section) -> Option<&Payload> {
         self.items.iter().find_map(|i| match i {
-            FetchItem::BodySection { section, data, .. } if section == wanted => data.as_ref(),
+            FetchItem::BodySection { section, data, .. } if **section == *wanted => data.as_ref(),
             FetchItem::Rfc822(data) if *wanted == Section::full() => data.as_ref(),
             FetchItem::Rfc822Header(data) if *wanted == Section::header() => data.as_ref(),
             FetchItem::Rfc822Text(data) if *wanted == Section::text() => data.as_ref(),

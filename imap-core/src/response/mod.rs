@@ -14,7 +14,7 @@ pub use body::{
     SinglePartKind,
 };
 pub use code::Code;
-pub use envelope::{groups, Address, AddressEntry, Envelope};
+pub use envelope::{Address, AddressEntry, Envelope, groups};
 pub use extension::{ExtensionData, ExtensionValue, MaybeSerialize};
 pub use fetch::{Fetch, FetchItem, Section, SectionText};
 pub use mailbox::{ListItem, MailboxAttribute, MailboxStatus, Namespace, Namespaces, SearchResult};
@@ -27,7 +27,7 @@ use crate::types::{Atom, CapabilitySet, Flag, IString, Tag};
 #[cfg_attr(feature = "serde", derive(serde::Serialize), serde(tag = "type", rename_all = "snake_case"))]
 pub enum Response {
     /// A status response, tagged (`a1 OK ...`) or untagged (`* BYE ...`).
-    Status(Status),
+    Status(Box<Status>),
     /// Untagged data (`* 3 EXISTS`, `* LIST ...`, ...).
     Data(Data),
     /// A continuation request (`+ ...`).
@@ -76,16 +76,20 @@ pub struct Continue {
 
 /// Untagged data.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(tag = "kind", content = "data", rename_all = "snake_case"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(tag = "kind", content = "data", rename_all = "snake_case")
+)]
 pub enum Data {
     /// `* CAPABILITY ...`.
     Capability(CapabilitySet),
     /// `* LIST ...`.
-    List(ListItem),
+    List(Box<ListItem>),
     /// `* LSUB ...`.
-    Lsub(ListItem),
+    Lsub(Box<ListItem>),
     /// `* STATUS ...`.
-    Status(MailboxStatus),
+    Status(Box<MailboxStatus>),
     /// `* SEARCH ...`.
     Search(SearchResult),
     /// `* FLAGS (...)`: the flags defined in the mailbox.
@@ -97,13 +101,13 @@ pub enum Data {
     /// `* n EXPUNGE`.
     Expunge(u32),
     /// `* NAMESPACE ...`.
-    Namespace(Namespaces),
+    Namespace(Box<Namespaces>),
     /// `* n FETCH (...)`.
     Fetch(Fetch),
     /// A response an extension registered a parser for.
-    Extension(ExtensionResponse),
+    Extension(Box<ExtensionResponse>),
     /// A response nobody registered a parser for, kept as a value tree.
-    Other(OtherResponse),
+    Other(Box<OtherResponse>),
 }
 
 /// Untagged data parsed by an extension's parser.
@@ -181,9 +185,9 @@ impl TryFrom<Response> for Greeting {
     fn try_from(response: Response) -> Result<Self, Response> {
         match response {
             Response::Status(status) if status.tag.is_none() => match status.kind {
-                StatusKind::Ok => Ok(Greeting::Ok(status)),
-                StatusKind::PreAuth => Ok(Greeting::PreAuth(status)),
-                StatusKind::Bye => Ok(Greeting::Bye(status)),
+                StatusKind::Ok => Ok(Greeting::Ok(*status)),
+                StatusKind::PreAuth => Ok(Greeting::PreAuth(*status)),
+                StatusKind::Bye => Ok(Greeting::Bye(*status)),
                 _ => Err(Response::Status(status)),
             },
             other => Err(other),

@@ -25,10 +25,10 @@ pub enum Value {
 }
 
 impl Value {
-    /// The value as text when it is an atom or a string.
-    pub fn as_istring(&self) -> Option<&IString> {
+    /// The bytes, when it is an atom, a string or a (kept) literal.
+    pub fn as_bytes(&self) -> Option<&[u8]> {
         match self {
-            Value::Atom(s) | Value::String(s) => Some(s),
+            Value::Atom(s) | Value::String(s) => Some(s.as_bytes()),
             Value::Literal(Payload::Bytes(b)) => Some(b),
             _ => None,
         }
@@ -57,7 +57,7 @@ impl Value {
 #[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]
 pub enum Payload {
     /// The bytes (a zero-copy slice of the received data).
-    Bytes(IString),
+    Bytes(#[cfg_attr(feature = "serde", serde(serialize_with = "crate::types::string::serialize_bytes"))] Bytes),
     /// The bytes went to the literal consumer as they arrived; this many of them.
     Streamed {
         /// Size of the literal in bytes.
@@ -69,7 +69,7 @@ impl Payload {
     /// The bytes, unless they were streamed.
     pub fn bytes(&self) -> Option<&Bytes> {
         match self {
-            Payload::Bytes(b) => Some(b.bytes()),
+            Payload::Bytes(b) => Some(b),
             Payload::Streamed { .. } => None,
         }
     }

@@ -2,10 +2,9 @@
 
 use std::fmt;
 
-use bytes::Bytes;
-
 use super::chars::is_astring_char;
 use super::error::ValueError;
+use super::string::IString;
 
 /// One or more `ASTRING-CHAR`s: letters, digits and punctuation other than `(){ %*"\`, no
 /// spaces, no controls, no 8-bit bytes.
@@ -20,25 +19,25 @@ use super::error::ValueError;
 /// assert!(Atom::new("").is_err());
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Atom(Bytes);
+pub struct Atom(IString);
 
 impl Atom {
     /// Checks `value` and makes it an atom.
     pub fn new(value: impl AsRef<[u8]>) -> Result<Self, ValueError> {
         let value = value.as_ref();
         Self::validate(value)?;
-        Ok(Atom(Bytes::copy_from_slice(value)))
+        Ok(Atom(IString::from(value)))
     }
 
     /// An atom from a `'static` string, without copying; the same checks as [`Atom::new`].
     pub fn from_static(value: &'static str) -> Result<Self, ValueError> {
         Self::validate(value.as_bytes())?;
-        Ok(Atom(Bytes::from_static(value.as_bytes())))
+        Ok(Atom(IString::from(value)))
     }
 
     /// Wraps bytes the parser has already checked to be atom characters.
-    pub(crate) fn from_checked(bytes: Bytes) -> Self {
-        debug_assert!(Self::validate(&bytes).is_ok());
+    pub(crate) fn from_checked(bytes: IString) -> Self {
+        debug_assert!(Self::validate(bytes.as_bytes()).is_ok());
         Atom(bytes)
     }
 
@@ -55,17 +54,17 @@ impl Atom {
     /// The atom as text (always ASCII).
     pub fn as_str(&self) -> &str {
         // Invariant: only ASCII bytes are admitted, so this never falls back.
-        std::str::from_utf8(&self.0).unwrap_or_default()
+        std::str::from_utf8(self.0.as_bytes()).unwrap_or_default()
     }
 
     /// The atom's bytes.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.0
+        self.0.as_bytes()
     }
 
     /// Compares with `other`, ignoring ASCII case (protocol keywords are case-insensitive).
     pub fn eq_ignore_case(&self, other: &str) -> bool {
-        self.0.eq_ignore_ascii_case(other.as_bytes())
+        self.0.as_bytes().eq_ignore_ascii_case(other.as_bytes())
     }
 }
 
@@ -83,7 +82,7 @@ impl fmt::Display for Atom {
 
 impl AsRef<[u8]> for Atom {
     fn as_ref(&self) -> &[u8] {
-        &self.0
+        self.0.as_bytes()
     }
 }
 
@@ -97,8 +96,7 @@ impl TryFrom<&str> for Atom {
 impl TryFrom<String> for Atom {
     type Error = ValueError;
     fn try_from(value: String) -> Result<Self, ValueError> {
-        Atom::validate(value.as_bytes())?;
-        Ok(Atom(Bytes::from(value)))
+        Atom::new(value.as_bytes())
     }
 }
 

@@ -2,10 +2,9 @@
 
 use std::fmt;
 
-use bytes::Bytes;
-
 use super::atom::Atom;
 use super::error::ValueError;
+use super::string::IString;
 
 /// A message flag.
 ///
@@ -42,7 +41,10 @@ pub enum Flag {
 impl Flag {
     /// Reads a flag as it appears on the wire (`\Seen`, `$Label1`, ...).
     pub fn parse(text: &str) -> Result<Flag, ValueError> {
-        Self::from_wire(Bytes::copy_from_slice(text.as_bytes()))
+        match text.as_bytes().strip_prefix(b"\\") {
+            Some(name) => Ok(Self::system(name).unwrap_or(Flag::Extension(Atom::new(name)?))),
+            None => Ok(Flag::Keyword(Atom::new(text)?)),
+        }
     }
 
     /// A keyword flag.
@@ -50,21 +52,11 @@ impl Flag {
         Ok(Flag::Keyword(Atom::new(name)?))
     }
 
-    /// Builds a flag from wire bytes (`\` + atom, or an atom).
-    pub(crate) fn from_wire(bytes: Bytes) -> Result<Flag, ValueError> {
-        match bytes.strip_prefix(b"\\") {
-            Some(name) => Ok(Self::system(name).unwrap_or(Flag::Extension(Atom::new(name)?))),
-            None => Ok(Flag::Keyword(Atom::new(&bytes)?)),
-        }
-    }
-
     /// Builds a flag from bytes the parser has checked (atom characters after an optional `\`).
-    pub(crate) fn from_checked(bytes: Bytes) -> Flag {
-        if bytes.first() == Some(&b'\\') {
-            let name = bytes.slice(1..);
-            Self::system(&name).unwrap_or(Flag::Extension(Atom::from_checked(name)))
-        } else {
-            Flag::Keyword(Atom::from_checked(bytes))
+    pub(crate) fn from_checked(whole: &[u8], make: impl FnOnce(&[u8]) -> IString) -> Flag {
+        match whole.strip_prefix(b"\\") {
+            Some(name) => Self::system(name).unwrap_or_else(|| Flag::Extension(Atom::from_checked(make(name)))),
+            None => Flag::Keyword(Atom::from_checked(make(whole))),
         }
     }
 

@@ -3,8 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use bytes::Bytes;
-
+use super::string::IString;
 use super::utf7::{decode_utf7, encode_utf7};
 
 /// A mailbox name.
@@ -27,7 +26,7 @@ use super::utf7::{decode_utf7, encode_utf7};
 #[derive(Clone)]
 pub struct Mailbox {
     name: String,
-    wire: Option<Bytes>,
+    wire: Option<IString>,
 }
 
 impl Mailbox {
@@ -48,9 +47,10 @@ impl Mailbox {
     /// A name as the server sent it. Without UTF-8 mode it is decoded from modified UTF-7;
     /// names that are not valid modified UTF-7 are taken as UTF-8 (servers that send raw
     /// UTF-8 without being asked), else decoded lossily. The wire bytes are kept either way.
-    pub fn from_wire(wire: Bytes, utf8_mode: bool) -> Self {
-        let decoded = if utf8_mode { None } else { decode_utf7(&wire).ok() };
-        let name = decoded.unwrap_or_else(|| String::from_utf8_lossy(&wire).into_owned());
+    pub fn from_wire(wire: impl Into<IString>, utf8_mode: bool) -> Self {
+        let wire = wire.into();
+        let decoded = if utf8_mode { None } else { decode_utf7(wire.as_bytes()).ok() };
+        let name = decoded.unwrap_or_else(|| wire.to_string_lossy().into_owned());
         let mut mailbox = Mailbox::new(name);
         mailbox.wire = Some(wire);
         mailbox
@@ -67,7 +67,7 @@ impl Mailbox {
     }
 
     /// The exact bytes the server used for this name, when it came from the server.
-    pub fn received_wire(&self) -> Option<&Bytes> {
+    pub fn received_wire(&self) -> Option<&IString> {
         self.wire.as_ref()
     }
 
@@ -75,7 +75,7 @@ impl Mailbox {
     /// UTF-7, or UTF-8 in UTF-8 mode.
     pub fn to_wire(&self, utf8_mode: bool) -> Cow<'_, [u8]> {
         match &self.wire {
-            Some(wire) => Cow::Borrowed(wire),
+            Some(wire) => Cow::Borrowed(wire.as_bytes()),
             None if utf8_mode => Cow::Borrowed(self.name.as_bytes()),
             None => Cow::Owned(encode_utf7(&self.name).into_bytes()),
         }
@@ -134,7 +134,7 @@ mod tests {
     #[test]
     fn inbox_is_case_insensitive() {
         for spelling in ["inbox", "Inbox", "INBOX", "iNbOx"] {
-            let mailbox = Mailbox::from_wire(Bytes::from(spelling), false);
+            let mailbox = Mailbox::from_wire(spelling.as_bytes(), false);
             assert!(mailbox.is_inbox());
             assert_eq!(mailbox, Mailbox::inbox());
             assert_eq!(mailbox.name(), "INBOX");
@@ -145,14 +145,14 @@ mod tests {
 
     #[test]
     fn decodes_modified_utf7_from_the_wire() {
-        let mailbox = Mailbox::from_wire(Bytes::from_static(b"&ZeVnLIqe-"), false);
+        let mailbox = Mailbox::from_wire(&b"&ZeVnLIqe-"[..], false);
         assert_eq!(mailbox.name(), "日本語");
         assert_eq!(&*mailbox.to_wire(false), b"&ZeVnLIqe-");
     }
 
     #[test]
     fn utf8_mode_takes_names_as_they_are() {
-        let mailbox = Mailbox::from_wire(Bytes::from_static(b"A&B-"), true);
+        let mailbox = Mailbox::from_wire(&b"A&B-"[..], true);
         assert_eq!(mailbox.name(), "A&B-");
         assert_eq!(&*Mailbox::new("日本語").to_wire(true), "日本語".as_bytes());
         assert_eq!(&*Mailbox::new("日本語").to_wire(false), b"&ZeVnLIqe-");
@@ -160,14 +160,14 @@ mod tests {
 
     #[test]
     fn raw_utf8_from_a_server_is_tolerated_and_sent_back_unchanged() {
-        let mailbox = Mailbox::from_wire(Bytes::from("Entwürfe"), false);
+        let mailbox = Mailbox::from_wire("Entwürfe".as_bytes(), false);
         assert_eq!(mailbox.name(), "Entwürfe");
         assert_eq!(&*mailbox.to_wire(false), "Entwürfe".as_bytes());
     }
 
     #[test]
     fn undecodable_names_keep_their_bytes() {
-        let mailbox = Mailbox::from_wire(Bytes::from_static(b"bad&\xff"), false);
+        let mailbox = Mailbox::from_wire(&b"bad&\xff"[..], false);
         assert_eq!(&*mailbox.to_wire(false), b"bad&\xff");
     }
 }

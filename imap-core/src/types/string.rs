@@ -10,8 +10,21 @@ use crate::escape::escape_bytes;
 
 /// A string as the server sent it, quoted or as a literal: raw bytes, possibly 8-bit, possibly
 /// not UTF-8. Quoting escapes are already removed.
-#[derive(Clone, PartialEq, Eq, Hash, Default)]
-pub struct IString(Bytes);
+///
+/// Short strings (most of what an envelope or body structure holds) are stored inline; longer
+/// ones share the received buffer without copying.
+#[derive(Clone)]
+pub struct IString(Repr);
+
+/// Strings up to this many bytes are copied inline instead of sharing the received buffer:
+/// copying a few bytes is cheaper than the reference count of a shared slice.
+const INLINE: usize = 22;
+
+#[derive(Clone)]
+enum Repr {
+    Inline { len: u8, data: [u8; INLINE] },
+    Shared(Bytes),
+}
 
 /// A string that may be `NIL`.
 pub type NString = Option<IString>;
@@ -19,83 +32,154 @@ pub type NString = Option<IString>;
 impl IString {
     /// Wraps received bytes.
     pub fn new(bytes: impl Into<Bytes>) -> Self {
-        IString(bytes.into())
+        let bytes = bytes.into();
+        match Self::inline(&bytes) {
+            Some(inline) => inline,
+            None => IString(Repr::Shared(bytes)),
+        }
+    }
+
+    /// A copy of `bytes` when they fit inline.
+    fn inline(bytes: &[u8]) -> Option<Self> {
+        if bytes.len() > INLINE {
+            return None;
+        }
+        let mut data = [0u8; INLINE];
+        data[..bytes.len()].copy_from_slice(bytes);
+        Some(IString(Repr::Inline { len: bytes.len() as u8, data }))
+    }
+
+    /// `sub`, a sub-slice of `frame`: copied inline when short, else shared without copying.
+    #[inline(always)]
+    pub(crate) fn from_frame(frame: &Bytes, sub: &[u8]) -> Self {
+        if sub.len() > INLINE {
+            return IString(Repr::Shared(frame.slice_ref(sub)));
+        }
+        // Copy a fixed INLINE bytes when the frame has them (a couple of moves instead of a
+        // variable-length copy); the bytes past `len` are never read.
+        let start = (sub.as_ptr() as usize).wrapping_sub(frame.as_ptr() as usize);
+        let mut data = [0u8; INLINE];
+        match frame.get(start..start + INLINE) {
+            Some(window) if start < frame.len() => data.copy_from_slice(window),
+            _ => data[..sub.len()].copy_from_slice(sub),
+        }
+        debug_assert_eq!(&data[..sub.len()], sub, "sub-slice not within the frame");
+        IString(Repr::Inline { len: sub.len() as u8, data })
     }
 
     /// The raw bytes.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.0
+        match &self.0 {
+            Repr::Inline { len, data } => &data[..usize::from(*len)],
+            Repr::Shared(bytes) => bytes,
+        }
     }
 
-    /// The bytes as a shared buffer (no copy).
-    pub fn bytes(&self) -> &Bytes {
-        &self.0
-    }
-
-    /// Unwraps the shared buffer.
-    pub fn into_bytes(self) -> Bytes {
-        self.0
+    /// The bytes as a shared buffer (copied for short strings).
+    pub fn to_bytes(&self) -> Bytes {
+        match &self.0 {
+            Repr::Inline { .. } => Bytes::copy_from_slice(self.as_bytes()),
+            Repr::Shared(bytes) => bytes.clone(),
+        }
     }
 
     /// The string as UTF-8, if it is.
     pub fn to_str(&self) -> Result<&str, std::str::Utf8Error> {
-        std::str::from_utf8(&self.0)
+        std::str::from_utf8(self.as_bytes())
     }
 
     /// The string as UTF-8, with invalid sequences replaced by U+FFFD.
     pub fn to_string_lossy(&self) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(&self.0)
+        String::from_utf8_lossy(self.as_bytes())
     }
 
     /// Number of bytes.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.as_bytes().len()
     }
 
     /// True for the empty string `""`.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.as_bytes().is_empty()
     }
 
     /// Compares with `other`, ignoring ASCII case.
     pub fn eq_ignore_case(&self, other: &str) -> bool {
-        self.0.eq_ignore_ascii_case(other.as_bytes())
+        self.as_bytes().eq_ignore_ascii_case(other.as_bytes())
+    }
+}
+
+impl Default for IString {
+    fn default() -> Self {
+        IString(Repr::Inline { len: 0, data: [0; INLINE] })
+    }
+}
+
+impl PartialEq for IString {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for IString {}
+
+impl std::hash::Hash for IString {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_bytes().hash(state);
+    }
+}
+
+impl PartialOrd for IString {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for IString {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+}
+
+impl From<Bytes> for IString {
+    fn from(bytes: Bytes) -> Self {
+        IString::new(bytes)
     }
 }
 
 impl fmt::Debug for IString {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "\"{}\"", escape_bytes(&self.0, 200))
+        write!(f, "\"{}\"", escape_bytes(self.as_bytes(), 200))
     }
 }
 
 impl From<&str> for IString {
     fn from(value: &str) -> Self {
-        IString(Bytes::copy_from_slice(value.as_bytes()))
+        IString::from(value.as_bytes())
     }
 }
 
 impl From<&[u8]> for IString {
     fn from(value: &[u8]) -> Self {
-        IString(Bytes::copy_from_slice(value))
+        IString::inline(value).unwrap_or_else(|| IString(Repr::Shared(Bytes::copy_from_slice(value))))
     }
 }
 
 impl PartialEq<str> for IString {
     fn eq(&self, other: &str) -> bool {
-        self.0 == other.as_bytes()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<&str> for IString {
     fn eq(&self, other: &&str) -> bool {
-        self.0 == other.as_bytes()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl AsRef<[u8]> for IString {
     fn as_ref(&self) -> &[u8] {
-        &self.0
+        self.as_bytes()
     }
 }
 
@@ -117,7 +201,7 @@ pub(crate) fn serialize_bytes<S: serde::Serializer>(bytes: &[u8], serializer: S)
 #[cfg(feature = "serde")]
 impl serde::Serialize for IString {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_bytes(&self.0, serializer)
+        serialize_bytes(self.as_bytes(), serializer)
     }
 }
 
@@ -312,6 +396,20 @@ mod tests {
         assert!(Literal::new(&b"x\0y"[..]).is_err());
         assert!(Literal::new(&b"x\r\ny"[..]).is_ok());
         assert_eq!(Literal8::new(&b"\0\xff"[..]).as_bytes(), b"\0\xff");
+    }
+
+    #[test]
+    fn short_strings_inline_long_ones_shared_and_equal_either_way() {
+        let frame = Bytes::from_static(b"short and a string that is longer than the inline limit");
+        let short = IString::from_frame(&frame, &frame[..5]);
+        let long = IString::from_frame(&frame, &frame[10..]);
+        assert!(matches!(short.0, Repr::Inline { .. }));
+        assert!(matches!(long.0, Repr::Shared(_)));
+        assert_eq!(short, IString::from("short"));
+        assert_eq!(long.as_bytes(), &frame[10..]);
+        assert_eq!(IString::new(frame.slice(10..)), long);
+        assert_eq!(IString::default(), "");
+        assert_eq!(std::mem::size_of::<IString>(), 32);
     }
 
     #[test]

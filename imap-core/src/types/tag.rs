@@ -2,10 +2,9 @@
 
 use std::fmt;
 
-use bytes::Bytes;
-
 use super::chars::is_tag_char;
 use super::error::ValueError;
+use super::string::IString;
 
 /// A command tag: one or more `ASTRING-CHAR`s other than `+`.
 ///
@@ -16,7 +15,7 @@ use super::error::ValueError;
 /// assert!(Tag::new("a b").is_err());
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Tag(Bytes);
+pub struct Tag(IString);
 
 impl Tag {
     /// Checks `value` and makes it a tag.
@@ -28,23 +27,23 @@ impl Tag {
         if let Some(pos) = value.iter().position(|b| !is_tag_char(*b)) {
             return Err(ValueError::new("tag", "character not allowed in a tag", value).at(pos));
         }
-        Ok(Tag(Bytes::copy_from_slice(value)))
+        Ok(Tag(IString::from(value)))
     }
 
     /// Wraps bytes the parser has already checked.
-    pub(crate) fn from_checked(bytes: Bytes) -> Self {
+    pub(crate) fn from_checked(bytes: IString) -> Self {
         Tag(bytes)
     }
 
     /// The tag as text (always ASCII).
     pub fn as_str(&self) -> &str {
         // Invariant: tag characters are ASCII.
-        std::str::from_utf8(&self.0).unwrap_or_default()
+        std::str::from_utf8(self.0.as_bytes()).unwrap_or_default()
     }
 
     /// The tag's bytes.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.0
+        self.0.as_bytes()
     }
 }
 
@@ -95,7 +94,7 @@ impl TagGenerator {
     pub fn next_tag(&mut self) -> Tag {
         let tag = format!("{}{}", self.prefix, self.next);
         self.next += 1;
-        Tag(Bytes::from(tag))
+        Tag(IString::from(tag.as_str()))
     }
 }
 

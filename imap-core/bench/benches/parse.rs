@@ -1,0 +1,88 @@
+//! Parser throughput on the three corpora: imap-proto and imap-codec now,
+//! imap-core's decoder once it is wired in (see the `// OURS:` markers).
+//!
+//! Run with `cargo bench -p imap-bench` (a few minutes on 2 cores), or one
+//! group with e.g. `cargo bench -p imap-bench -- fetch_flags`.
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use imap_bench::{Corpus, imap_codec_parse_all, imap_proto_parse_all, ours_parse_all, ours_parse_chunked};
+use std::hint::black_box;
+use std::time::Duration;
+
+/// Sets up a group for one corpus and checks, before timing anything, that
+/// both competitors parse all of it: a parser that stops early would
+/// otherwise look fast.
+fn group<'a>(c: &'a mut Criterion, name: &str, corpus: &Corpus) -> BenchmarkGroup<'a, WallTime> {
+    for (parser, count) in
+        [("imap-proto", imap_proto_parse_all(&corpus.bytes)), ("imap-codec", imap_codec_parse_all(&corpus.bytes))]
+    {
+        let count = count.unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(count, corpus.responses, "{name}: {parser} response count");
+    }
+    eprintln!(
+        "{name}: {} bytes, {} responses (divide by the time per iteration for responses/s)",
+        corpus.bytes.len(),
+        corpus.responses
+    );
+    let mut group = c.benchmark_group(name);
+    // One iteration takes tens to hundreds of milliseconds: flat sampling
+    // with 10 samples keeps the whole run to a few minutes.
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5))
+        .throughput(Throughput::Bytes(corpus.bytes.len() as u64));
+    group
+}
+
+/// Adds the two competitor functions to `group`.
+fn competitors(group: &mut BenchmarkGroup<'_, WallTime>, corpus: &Corpus) {
+    group.bench_function("imap-proto/whole", |b| {
+        b.iter(|| imap_proto_parse_all(black_box(&corpus.bytes)).expect("imap-proto failed"));
+    });
+    group.bench_function("imap-codec/whole", |b| {
+        b.iter(|| imap_codec_parse_all(black_box(&corpus.bytes)).expect("imap-codec failed"));
+    });
+}
+
+/// Adds imap-core's decoder, fed the whole buffer and in 4 KiB chunks, after checking that it
+/// parses every response.
+fn ours(group: &mut BenchmarkGroup<'_, WallTime>, corpus: &Corpus) {
+    assert_eq!(ours_parse_all(&corpus.bytes).expect("imap-core failed"), corpus.responses);
+    assert_eq!(ours_parse_chunked(&corpus.bytes, imap_bench::CHUNK_4K).expect("imap-core failed"), corpus.responses);
+    group.bench_function("ours/whole", |b| {
+        b.iter(|| ours_parse_all(black_box(&corpus.bytes)).expect("imap-core failed"));
+    });
+    group.bench_function("ours/chunked-4k", |b| {
+        b.iter(|| ours_parse_chunked(black_box(&corpus.bytes), imap_bench::CHUNK_4K).expect("imap-core failed"));
+    });
+}
+
+fn fetch_full(c: &mut Criterion) {
+    let corpus = imap_bench::fetch_full();
+    let mut group = group(c, "fetch_full", &corpus);
+    competitors(&mut group, &corpus);
+    ours(&mut group, &corpus);
+    group.finish();
+}
+
+fn fetch_literals(c: &mut Criterion) {
+    let corpus = imap_bench::fetch_literals();
+    let mut group = group(c, "fetch_literals", &corpus);
+    competitors(&mut group, &corpus);
+    ours(&mut group, &corpus);
+    group.finish();
+}
+
+fn fetch_flags(c: &mut Criterion) {
+    let corpus = imap_bench::fetch_flags();
+    let mut group = group(c, "fetch_flags", &corpus);
+    competitors(&mut group, &corpus);
+    ours(&mut group, &corpus);
+    group.finish();
+}
+
+criterion_group!(benches, fetch_full, fetch_literals, fetch_flags);
+criterion_main!(benches);

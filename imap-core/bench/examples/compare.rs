@@ -1,0 +1,42 @@
+//! Quick interleaved timing of the parsers on the three corpora (minimum of N runs each, which
+//! is robust against a noisy machine). `cargo run --release -p imap-bench --example compare [N]`
+use std::time::{Duration, Instant};
+
+fn time(f: &dyn Fn(Vec<u8>) -> usize, input: &[u8], expected: usize) -> Duration {
+    let owned = input.to_vec();
+    let start = Instant::now();
+    let n = f(owned);
+    let elapsed = start.elapsed();
+    assert_eq!(n, expected);
+    elapsed
+}
+
+fn main() {
+    let runs: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(7);
+    for corpus in [imap_bench::fetch_full(), imap_bench::fetch_literals(), imap_bench::fetch_flags()] {
+        let bytes = &corpus.bytes;
+        let parsers: Vec<(&str, Box<dyn Fn(Vec<u8>) -> usize>)> = vec![
+            ("imap-proto", Box::new(|b| imap_bench::imap_proto_parse_all(&b).expect("proto"))),
+            ("ours/owned", Box::new(|b| imap_bench::ours_parse_owned(b).expect("ours"))),
+            ("ours/whole-copy", Box::new(|b| imap_bench::ours_parse_all(&b).expect("ours"))),
+            ("ours/chunked-4k", Box::new(|b| imap_bench::ours_parse_chunked(&b, imap_bench::CHUNK_4K).expect("ours"))),
+        ];
+        let mut best = vec![Duration::MAX; parsers.len()];
+        for _ in 0..runs {
+            for (i, (_, f)) in parsers.iter().enumerate() {
+                best[i] = best[i].min(time(f.as_ref(), bytes, corpus.responses));
+            }
+        }
+        println!("{} bytes, {} responses", bytes.len(), corpus.responses);
+        for (i, (name, _)) in parsers.iter().enumerate() {
+            let secs = best[i].as_secs_f64();
+            println!(
+                "  {name:16} {:8.2} ms {:9.1} MB/s {:10.0} resp/s  x{:.2} vs imap-proto",
+                secs * 1e3,
+                bytes.len() as f64 / secs / 1e6,
+                corpus.responses as f64 / secs,
+                best[0].as_secs_f64() / secs
+            );
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! Runs imap-core's decoder over one corpus, for profilers (`valgrind --tool=callgrind`).
+//! Usage: profile [full|literals|flags] [responses] [whole|chunked|proto|codec]
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let which = args.get(1).map(String::as_str).unwrap_or("full");
+    let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2000);
+    let mode = args.get(3).map(String::as_str).unwrap_or("chunked");
+    let corpus = match which {
+        "literals" => imap_bench::fetch_literals_n(n),
+        "flags" => imap_bench::fetch_flags_n(n),
+        _ => imap_bench::fetch_full_n(n),
+    };
+    let count = match mode {
+        "whole" => imap_bench::ours_parse_all(&corpus.bytes),
+        "proto" => imap_bench::imap_proto_parse_all(&corpus.bytes),
+        "codec" => imap_bench::imap_codec_parse_all(&corpus.bytes),
+        _ => imap_bench::ours_parse_chunked(&corpus.bytes, imap_bench::CHUNK_4K),
+    }
+    .expect("parse");
+    assert_eq!(count, corpus.responses);
+    println!("{count} responses, {} bytes", corpus.bytes.len());
+}

@@ -1,0 +1,96 @@
+//! Drivers that run the competitor parsers over a whole buffer.
+//!
+//! Both loop "parse one response, continue with the rest" until the buffer
+//! is empty, which is how a client with the full server output in memory
+//! would use them. Every parsed value is passed through
+//! [`std::hint::black_box`] and then dropped, so construction and
+//! destruction of the parsed tree are measured for both.
+
+use imap_codec::ResponseCodec;
+use imap_codec::decode::Decoder as _;
+use std::fmt;
+use std::hint::black_box;
+
+/// A response a competitor parser rejected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseFailure {
+    /// Which parser failed (`"imap-proto"` or `"imap-codec"`).
+    pub parser: &'static str,
+    /// Zero-based index of the failing response.
+    pub response: usize,
+    /// Byte offset of the failing response in the buffer.
+    pub offset: usize,
+    /// The parser's error, without the (possibly huge) input it carries.
+    pub error: String,
+    /// The start of the failing response, lossily decoded.
+    pub excerpt: String,
+}
+
+impl ParseFailure {
+    fn new(parser: &'static str, response: usize, whole: &[u8], rest: &[u8], error: String) -> Self {
+        let excerpt = String::from_utf8_lossy(&rest[..rest.len().min(300)]).into_owned();
+        Self { parser, response, offset: whole.len() - rest.len(), error, excerpt }
+    }
+}
+
+impl fmt::Display for ParseFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} failed on response #{} at byte {}: {}; input starts {:?}",
+            self.parser, self.response, self.offset, self.error, self.excerpt
+        )
+    }
+}
+
+impl std::error::Error for ParseFailure {}
+
+/// Parses every response in `bytes` with imap-proto 0.17; returns the count.
+///
+/// imap-proto 0.17 exposes `Response::parse` (older releases called it
+/// `parser::parse_response`).
+pub fn imap_proto_parse_all(bytes: &[u8]) -> Result<usize, ParseFailure> {
+    let mut rest = bytes;
+    let mut count = 0;
+    while !rest.is_empty() {
+        match imap_proto::Response::parse(rest) {
+            Ok((remaining, response)) => {
+                black_box(response);
+                rest = remaining;
+                count += 1;
+            }
+            Err(err) => {
+                // The nom error embeds the remaining input; keep only its kind.
+                let error = match err {
+                    nom::Err::Incomplete(needed) => format!("incomplete ({needed:?})"),
+                    nom::Err::Error(e) | nom::Err::Failure(e) => {
+                        format!("{:?} at +{}", e.code, rest.len() - e.input.len())
+                    }
+                };
+                return Err(ParseFailure::new("imap-proto", count, bytes, rest, error));
+            }
+        }
+    }
+    Ok(count)
+}
+
+/// Parses every response in `bytes` with imap-codec 2.0.0-alpha.10
+/// (`ResponseCodec`); returns the count.
+pub fn imap_codec_parse_all(bytes: &[u8]) -> Result<usize, ParseFailure> {
+    let codec = ResponseCodec::default();
+    let mut rest = bytes;
+    let mut count = 0;
+    while !rest.is_empty() {
+        match codec.decode(rest) {
+            Ok((remaining, response)) => {
+                black_box(response);
+                rest = remaining;
+                count += 1;
+            }
+            Err(err) => {
+                return Err(ParseFailure::new("imap-codec", count, bytes, rest, format!("{err:?}")));
+            }
+        }
+    }
+    Ok(count)
+}

@@ -1,0 +1,59 @@
+//! imap-core's decoder over the same bytes, fed whole or in socket-sized chunks.
+
+use imap_core::decode::{Decoder, Event};
+
+use crate::ParseFailure;
+
+/// Feeds `bytes` to a fresh decoder in one piece (copying them into its buffer) and counts the
+/// responses.
+pub fn ours_parse_all(bytes: &[u8]) -> Result<usize, ParseFailure> {
+    let mut decoder = Decoder::new();
+    decoder.feed(bytes);
+    let mut count = 0;
+    drain(&mut decoder, &mut count)?;
+    Ok(count)
+}
+
+/// Hands `buffer` to a fresh decoder, which adopts it without copying (as when a whole read
+/// buffer is given to it), and counts the responses.
+pub fn ours_parse_owned(buffer: Vec<u8>) -> Result<usize, ParseFailure> {
+    let mut decoder = Decoder::new();
+    decoder.feed_bytes(buffer.into());
+    let mut count = 0;
+    drain(&mut decoder, &mut count)?;
+    Ok(count)
+}
+
+/// Feeds `bytes` to a fresh decoder `chunk` bytes at a time, taking every complete response
+/// out after each chunk, and counts the responses.
+pub fn ours_parse_chunked(bytes: &[u8], chunk: usize) -> Result<usize, ParseFailure> {
+    let mut decoder = Decoder::new();
+    let mut count = 0;
+    for piece in bytes.chunks(chunk) {
+        decoder.feed(piece);
+        drain(&mut decoder, &mut count)?;
+    }
+    Ok(count)
+}
+
+fn drain(decoder: &mut Decoder, count: &mut usize) -> Result<(), ParseFailure> {
+    loop {
+        match decoder.next_event() {
+            Ok(Some(Event::Response(response))) => {
+                std::hint::black_box(&response);
+                *count += 1;
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => return Ok(()),
+            Err(e) => {
+                return Err(ParseFailure {
+                    parser: "imap-core",
+                    response: *count,
+                    offset: e.response_start() as usize,
+                    error: e.to_string(),
+                    excerpt: String::from_utf8_lossy(&e.bytes()[..e.bytes().len().min(200)]).into_owned(),
+                });
+            }
+        }
+    }
+}
