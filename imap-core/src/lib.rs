@@ -16,10 +16,14 @@
 
 pub(crate) mod escape;
 
+pub mod auth;
+pub mod client;
+
 pub mod decode;
 pub mod encode;
 pub mod parse;
 pub mod response;
+pub mod transport;
 pub mod types;
 
 #[doc = include_str!("../TOLERANCES.md")]
