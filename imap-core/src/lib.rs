@@ -17,12 +17,14 @@
 pub(crate) mod escape;
 
 pub mod auth;
+#[cfg(feature = "client")]
 pub mod client;
 
 pub mod decode;
 pub mod encode;
 pub mod parse;
 pub mod response;
+#[cfg(feature = "client")]
 pub mod transport;
 pub mod types;
 
