@@ -167,7 +167,11 @@ fn nesting_deeper_than_the_limit_is_an_error_not_a_stack_overflow() {
     let events = common::decode_with(decoder, deep.as_bytes(), &[deep.len()]);
     assert!(matches!(events[0], Err(ref e) if e.kind() == &ParseErrorKind::NestingTooDeep { limit: 16 }));
     assert_eq!(responses(&events), [Response::Data(Data::Exists(1))]);
-    let body = format!("* 1 FETCH (BODYSTRUCTURE {}\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 1{} \"MIXED\")\r\n", "(".repeat(80), ")".repeat(80));
+    let body = format!(
+        "* 1 FETCH (BODYSTRUCTURE {}\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 1{} \"MIXED\")\r\n",
+        "(".repeat(80),
+        ")".repeat(80)
+    );
     let events = common::decode_whole(body.as_bytes());
     assert!(matches!(events[0], Err(ref e) if matches!(e.kind(), ParseErrorKind::NestingTooDeep { .. })));
 }

@@ -138,11 +138,17 @@ async fn utf8_password_and_master_user() {
         if let Some(password) = server.users.get("carol") {
             let client = connect(&server, Mode::Plain).await;
             let session = client.login("carol", &Secret::new(password.clone())).await;
-            assert!(session.is_ok(), "{}: carol's UTF-8 password over LOGIN: {:?}", server.name, session.err().map(|e| e.error));
+            assert!(
+                session.is_ok(),
+                "{}: carol's UTF-8 password over LOGIN: {:?}",
+                server.name,
+                session.err().map(|e| e.error)
+            );
         }
         if let (Some((master, password)), "dovecot") = (&server.master, server.name.as_str()) {
             let client = connect(&server, Mode::Plain).await;
-            let mut session = client.login(&format!("alice*{master}"), &Secret::new(password.clone())).await.expect("master login");
+            let mut session =
+                client.login(&format!("alice*{master}"), &Secret::new(password.clone())).await.expect("master login");
             assert!(session.list("", "INBOX").await.expect("list").iter().any(|l| l.mailbox.is_inbox()));
         }
     }
@@ -166,7 +172,10 @@ async fn mailbox_management_list_lsub_status_namespace() {
             session.unsubscribe(name.as_str()).await.expect("unsubscribe");
             session.rename(name.as_str(), renamed.as_str()).await.expect("rename");
             let status = session
-                .status(renamed.as_str(), &[StatusItem::Messages, StatusItem::UidNext, StatusItem::UidValidity, StatusItem::Unseen])
+                .status(
+                    renamed.as_str(),
+                    &[StatusItem::Messages, StatusItem::UidNext, StatusItem::UidValidity, StatusItem::Unseen],
+                )
                 .await
                 .expect("status");
             assert_eq!(status.messages, Some(0));
@@ -187,7 +196,9 @@ async fn scratch(session: &mut Session, label: &str) -> String {
     let name = unique(label);
     session.create(name.as_str()).await.expect("create");
     let date = InternalDate::parse(b"17-Jul-1996 02:44:25 -0700").expect("date");
-    for (i, flags) in [vec![], vec![Flag::Seen], vec![Flag::Flagged, Flag::keyword("$Label1").expect("kw")]].into_iter().enumerate() {
+    for (i, flags) in
+        [vec![], vec![Flag::Seen], vec![Flag::Flagged, Flag::keyword("$Label1").expect("kw")]].into_iter().enumerate()
+    {
         let uid = session
             .append(name.as_str(), &flags, Some(date), message(&format!("msg{i}"), &format!("body {i} seedword")))
             .await
@@ -216,28 +227,61 @@ async fn select_fetch_search_store_copy_expunge() {
                 assert!(state.uid_validity.is_some());
                 let all = SequenceSet::all();
                 let fetched = selected
-                    .fetch(&all, vec![FetchAttr::Uid, FetchAttr::Flags, FetchAttr::Envelope, FetchAttr::BodyStructure, FetchAttr::InternalDate, FetchAttr::Rfc822Size])
+                    .fetch(
+                        &all,
+                        vec![
+                            FetchAttr::Uid,
+                            FetchAttr::Flags,
+                            FetchAttr::Envelope,
+                            FetchAttr::BodyStructure,
+                            FetchAttr::InternalDate,
+                            FetchAttr::Rfc822Size,
+                        ],
+                    )
                     .await
                     .expect("fetch");
                 assert_eq!(fetched.len(), 3);
                 let first = fetched.iter().find(|f| f.seq == 1).expect("message 1");
                 assert_eq!(first.envelope().and_then(|e| e.subject.clone()).expect("subject"), "msg0");
                 assert_eq!(first.internal_date().map(|d| d.to_unix()), Some(837_596_665));
-                assert!(fetched.iter().find(|f| f.seq == 2).and_then(|f| f.flags()).expect("flags").contains(&Flag::Seen));
-                let raw = selected.fetch_raw(&SequenceSet::single(1).expect("set"), "(BODY.PEEK[TEXT])", false).await.expect("fetch raw");
-                assert_eq!(raw[0].section(&Section::text()).and_then(|p| p.bytes()).map(|b| b.to_vec()), Some(b"body 0 seedword\r\n".to_vec()));
+                assert!(
+                    fetched.iter().find(|f| f.seq == 2).and_then(|f| f.flags()).expect("flags").contains(&Flag::Seen)
+                );
+                let raw = selected
+                    .fetch_raw(&SequenceSet::single(1).expect("set"), "(BODY.PEEK[TEXT])", false)
+                    .await
+                    .expect("fetch raw");
+                assert_eq!(
+                    raw[0].section(&Section::text()).and_then(|p| p.bytes()).map(|b| b.to_vec()),
+                    Some(b"body 0 seedword\r\n".to_vec())
+                );
                 let uids = selected.uid_search(None, SearchKey::All).await.expect("uid search");
                 assert_eq!(uids.len(), 3);
                 let flagged = selected.search(None, SearchKey::Flagged).await.expect("search");
                 assert_eq!(flagged, [3]);
-                let text = selected.search(Some("UTF-8"), SearchKey::And(vec![SearchKey::text("seedword").expect("t"), SearchKey::Unseen])).await.expect("search text");
+                let text = selected
+                    .search(
+                        Some("UTF-8"),
+                        SearchKey::And(vec![SearchKey::text("seedword").expect("t"), SearchKey::Unseen]),
+                    )
+                    .await
+                    .expect("search text");
                 assert_eq!(text, [1, 3], "{} {mode:?}", server.name);
                 assert_eq!(selected.search_raw("SUBJECT msg1", false).await.expect("raw search"), [2]);
-                let since = selected.search(None, SearchKey::SentSince(SearchDate::new(2023, 12, 31).expect("d"))).await.expect("since");
+                let since = selected
+                    .search(None, SearchKey::SentSince(SearchDate::new(2023, 12, 31).expect("d")))
+                    .await
+                    .expect("since");
                 assert_eq!(since.len(), 3);
-                let stored = selected.store(&SequenceSet::single(1).expect("s"), StoreMode::Add, &[Flag::Answered], false).await.expect("store");
+                let stored = selected
+                    .store(&SequenceSet::single(1).expect("s"), StoreMode::Add, &[Flag::Answered], false)
+                    .await
+                    .expect("store");
                 assert!(stored[0].flags().expect("flags").contains(&Flag::Answered));
-                let silent = selected.uid_store(&SequenceSet::all(), StoreMode::Remove, &[Flag::Seen], true).await.expect("silent");
+                let silent = selected
+                    .uid_store(&SequenceSet::all(), StoreMode::Remove, &[Flag::Seen], true)
+                    .await
+                    .expect("silent");
                 assert!(silent.iter().all(|f| f.flags().is_none_or(|flags| !flags.contains(&Flag::Seen))));
                 let copied = selected.copy(&SequenceSet::range(1, 2).expect("r"), target.as_str()).await.expect("copy");
                 if selected.has_capability("UIDPLUS") {
@@ -245,7 +289,10 @@ async fn select_fetch_search_store_copy_expunge() {
                 }
                 let partial = selected.partial(1, Section::text(), 1, 4).await.expect("partial");
                 assert_eq!(partial.as_deref(), Some(&b"body"[..]));
-                selected.store(&SequenceSet::single(2).expect("s"), StoreMode::Add, &[Flag::Deleted], true).await.expect("delete flag");
+                selected
+                    .store(&SequenceSet::single(2).expect("s"), StoreMode::Add, &[Flag::Deleted], true)
+                    .await
+                    .expect("delete flag");
                 let expunged = selected.expunge().await.expect("expunge");
                 assert_eq!(expunged, [2]);
                 assert_eq!(selected.mailbox().expect("state").exists, 2);
@@ -307,12 +354,18 @@ async fn streaming_fetch_pipelining_xatom_and_untagged_store() {
             assert_eq!(fetches, 3, "{}", server.name);
             let id = selected.xatom("ID", vec![Arg::Nil]).await.expect("ID");
             assert_eq!(id.status.kind, StatusKind::Ok);
-            let garbage = selected.xatom("XNOSUCHCOMMAND", vec![Arg::AString(AString::try_from("x").expect("a"))]).await.expect("BAD is returned");
+            let garbage = selected
+                .xatom("XNOSUCHCOMMAND", vec![Arg::AString(AString::try_from("x").expect("a"))])
+                .await
+                .expect("BAD is returned");
             assert_eq!(garbage.status.kind, StatusKind::Bad);
         }
         let _ = session.response("EXISTS");
         session.select("INBOX").await.expect("select inbox");
-        assert!(!session.response("UIDVALIDITY").is_empty() || session.selected_mailbox().and_then(|m| m.uid_validity).is_some());
+        assert!(
+            !session.response("UIDVALIDITY").is_empty()
+                || session.selected_mailbox().and_then(|m| m.uid_validity).is_some()
+        );
         let flags = session.response("FLAGS");
         assert!(flags.is_empty() || matches!(flags[0], Untagged::Data(Data::Flags(_))));
         session.delete(name.as_str()).await.expect("cleanup");
@@ -330,7 +383,7 @@ async fn bad_and_no_paths_keep_the_session() {
         let err = session.status(mailbox, &[StatusItem::Messages]).await.expect_err("missing mailbox");
         assert!(matches!(err, Error::No { .. }), "{err}");
         if let Error::No { code: Some(code), .. } = &err {
-            assert!(matches!(code, Code::Nonexistent | Code::TryCreate | Code::Other { .. }), "{code:?}");
+            assert!(matches!(**code, Code::Nonexistent | Code::TryCreate | Code::Other { .. }), "{code:?}");
         }
         session.noop().await.expect("still usable");
         session.logout().await.expect("logout");

@@ -151,9 +151,9 @@ fn empty_address_lists() {
         "* 1 FETCH (ENVELOPE (\"d\" \"s\" () NIL ((NIL NIL \"a\" \"x.org\") (NIL NIL \"b\" \"y.org\")) () NIL NIL NIL NIL))\r\n",
     );
     let e = f.envelope().unwrap();
-    assert!(e.from.is_empty() && e.sender.is_empty() && e.to.is_empty());
-    assert_eq!(e.reply_to.len(), 2);
-    assert_eq!(e.reply_to[1].host.as_ref().unwrap(), "y.org");
+    assert!(e.from().is_empty() && e.sender().is_empty() && e.to().is_empty());
+    assert_eq!(e.reply_to().len(), 2);
+    assert_eq!(e.reply_to()[1].host.as_ref().unwrap(), "y.org");
 }
 
 #[test]

@@ -16,7 +16,8 @@ use crate::types::{Atom, CapabilitySet};
 /// [`Session`](super::Session) and [`Selected`](super::Selected) dereference to it.
 #[derive(Debug)]
 pub struct Connection {
-    pub(crate) driver: Driver,
+    // Boxed: the driver is large, and states move it from one to the next.
+    pub(crate) driver: Box<Driver>,
 }
 
 impl Connection {

@@ -9,11 +9,11 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::broadcast;
 
+use super::Config;
 use super::error::{Error, Result};
 use super::events::ServerEvent;
 use super::mailbox::SelectedMailbox;
 use super::store::{Untagged, UntaggedStore};
-use super::Config;
 use crate::decode::{Decoder, Event};
 use crate::encode::{Command, EncodeOptions, EncodedCommand, Fragment};
 use crate::escape::escape_bytes;
@@ -210,7 +210,7 @@ impl Driver {
     /// The error for a connection the server closed.
     fn closed(&mut self) -> Error {
         let error = match self.bye.clone() {
-            Some(bye) => Error::Bye { code: bye.code, text: bye.text },
+            Some(bye) => Error::Bye { code: bye.code.map(Box::new), text: bye.text },
             None => Error::Abort("the server closed the connection".into()),
         };
         self.broken = Some(error.to_string());
@@ -388,7 +388,9 @@ impl Driver {
             Data::Recent(n) => Some(ServerEvent::Recent(*n)),
             Data::Expunge(n) => Some(ServerEvent::Expunge(*n)),
             Data::Flags(flags) => Some(ServerEvent::Flags(flags.clone())),
-            Data::Fetch(fetch) if !self.in_flight.iter().any(|f| f.name.contains("FETCH") || f.name.contains("STORE")) => {
+            Data::Fetch(fetch)
+                if !self.in_flight.iter().any(|f| f.name.contains("FETCH") || f.name.contains("STORE")) =>
+            {
                 Some(ServerEvent::Fetch(fetch.clone()))
             }
             _ => None,
@@ -546,6 +548,7 @@ fn redacted(command: &Command, encoded: &EncodedCommand) -> String {
 
 /// A tag prefix seed from the process id and the clock, like imaplib's random `tagpre`.
 fn tag_seed() -> u16 {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     (std::process::id() ^ nanos) as u16
 }

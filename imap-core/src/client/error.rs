@@ -21,7 +21,7 @@ pub enum Error {
         /// The command's name.
         command: String,
         /// The response code, if any (e.g. `[AUTHENTICATIONFAILED]`, `[TRYCREATE]`).
-        code: Option<Code>,
+        code: Option<Box<Code>>,
         /// The server's text.
         text: IString,
     },
@@ -31,7 +31,7 @@ pub enum Error {
         /// The command's name.
         command: String,
         /// The response code, if any.
-        code: Option<Code>,
+        code: Option<Box<Code>>,
         /// The server's text.
         text: IString,
     },
@@ -40,7 +40,7 @@ pub enum Error {
     #[error("server closed the connection: BYE{}{}", code_text(.code), text_part(.text))]
     Bye {
         /// The response code, if any.
-        code: Option<Code>,
+        code: Option<Box<Code>>,
         /// The server's text.
         text: IString,
     },
@@ -100,13 +100,21 @@ pub enum Error {
 impl Error {
     /// True when the connection cannot be used any more.
     pub fn is_connection_lost(&self) -> bool {
-        matches!(self, Error::Bye { .. } | Error::Abort(_) | Error::Io(_) | Error::Timeout { .. } | Error::Protocol(_) | Error::Tls(_))
+        matches!(
+            self,
+            Error::Bye { .. }
+                | Error::Abort(_)
+                | Error::Io(_)
+                | Error::Timeout { .. }
+                | Error::Protocol(_)
+                | Error::Tls(_)
+        )
     }
 
     /// The response code of a NO, BAD or BYE.
     pub fn code(&self) -> Option<&Code> {
         match self {
-            Error::No { code, .. } | Error::Bad { code, .. } | Error::Bye { code, .. } => code.as_ref(),
+            Error::No { code, .. } | Error::Bad { code, .. } | Error::Bye { code, .. } => code.as_deref(),
             _ => None,
         }
     }
@@ -115,6 +123,7 @@ impl Error {
     pub(crate) fn from_status(command: &str, status: Status) -> Error {
         use crate::response::StatusKind;
         let Status { kind, code, text, .. } = status;
+        let code = code.map(Box::new);
         match kind {
             StatusKind::No => Error::No { command: command.to_owned(), code, text },
             StatusKind::Bye => Error::Bye { code, text },
@@ -128,7 +137,7 @@ impl Error {
     }
 }
 
-fn code_text(code: &Option<Code>) -> String {
+fn code_text(code: &Option<Box<Code>>) -> String {
     code.as_ref().map(|c| format!(" [{}]", c.name())).unwrap_or_default()
 }
 

@@ -18,7 +18,6 @@
 //! [`Error::Abort`]. A command that exceeds the timeout (see [`Config`]) also marks the
 //! connection unusable, since the server's state is unknown.
 
-mod client;
 mod config;
 mod connection;
 mod driver;
@@ -26,12 +25,12 @@ mod error;
 mod events;
 mod fetch;
 mod mailbox;
+mod not_authenticated;
 mod pipeline;
 mod selected;
 mod session;
 mod store;
 
-pub use client::{Client, Connected, Rejected};
 pub use config::Config;
 pub use connection::Connection;
 pub use driver::Completion;
@@ -39,6 +38,7 @@ pub use error::{Error, Result};
 pub use events::{EventReceiver, ServerEvent};
 pub use fetch::FetchStream;
 pub use mailbox::SelectedMailbox;
+pub use not_authenticated::{Client, Connected, Rejected};
 pub use pipeline::{Pipeline, PipelineResult};
 pub use selected::{CopyUid, Selected};
 pub use session::{AppendUid, Session};

@@ -180,16 +180,35 @@ impl<'a> Selected<'a> {
     }
 
     /// `STORE set [+|-]FLAGS[.SILENT] (flags)`: returns the FETCH responses (none when silent).
-    pub async fn store(&mut self, set: &SequenceSet, mode: StoreMode, flags: &[Flag], silent: bool) -> Result<Vec<Fetch>> {
+    pub async fn store(
+        &mut self,
+        set: &SequenceSet,
+        mode: StoreMode,
+        flags: &[Flag],
+        silent: bool,
+    ) -> Result<Vec<Fetch>> {
         self.store_command(set, mode, flags, silent, false).await
     }
 
     /// `UID STORE`.
-    pub async fn uid_store(&mut self, set: &SequenceSet, mode: StoreMode, flags: &[Flag], silent: bool) -> Result<Vec<Fetch>> {
+    pub async fn uid_store(
+        &mut self,
+        set: &SequenceSet,
+        mode: StoreMode,
+        flags: &[Flag],
+        silent: bool,
+    ) -> Result<Vec<Fetch>> {
         self.store_command(set, mode, flags, silent, true).await
     }
 
-    async fn store_command(&mut self, set: &SequenceSet, mode: StoreMode, flags: &[Flag], silent: bool, uid: bool) -> Result<Vec<Fetch>> {
+    async fn store_command(
+        &mut self,
+        set: &SequenceSet,
+        mode: StoreMode,
+        flags: &[Flag],
+        silent: bool,
+        uid: bool,
+    ) -> Result<Vec<Fetch>> {
         let command =
             Command::Store { set: set.clone(), mode, silent, flags: flags.to_vec(), uid, unchanged_since: None };
         self.fetch_command(command).await
@@ -209,7 +228,9 @@ impl<'a> Selected<'a> {
         let completion = self.session.run(&Command::Copy { set: set.clone(), mailbox, uid }).await?;
         self.session.keep_unclaimed(completion.untagged);
         Ok(match completion.status.code {
-            Some(Code::CopyUid { uid_validity, source, destination }) => Some(CopyUid { uid_validity, source, destination }),
+            Some(Code::CopyUid { uid_validity, source, destination }) => {
+                Some(CopyUid { uid_validity, source, destination })
+            }
             _ => None,
         })
     }

@@ -51,7 +51,8 @@ impl Session {
         self.conn.driver.selected = None;
         let command = Command::Select { mailbox: mailbox.clone(), read_only };
         let completion = self.conn.run(&command).await?;
-        let state = SelectedMailbox::from_select(mailbox, read_only, &completion.untagged, completion.status.code.as_ref());
+        let state =
+            SelectedMailbox::from_select(mailbox, read_only, &completion.untagged, completion.status.code.as_ref());
         self.conn.driver.selected = Some(state);
         let rest = completion
             .untagged

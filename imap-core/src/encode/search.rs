@@ -141,7 +141,7 @@ impl SearchKey {
     }
 
     /// `NOT self`.
-    pub fn not(self) -> Self {
+    pub fn negate(self) -> Self {
         SearchKey::Not(Box::new(self))
     }
 

@@ -204,7 +204,7 @@ fn copy_and_search() {
         SearchKey::Unseen,
         SearchKey::from("alice@example.org").unwrap(),
         SearchKey::Since(SearchDate::new(2024, 2, 1).unwrap()),
-        SearchKey::Larger(1000).or(SearchKey::Flagged.not()),
+        SearchKey::Larger(1000).or(SearchKey::Flagged.negate()),
         SearchKey::Header(astr("X-Seed-Index"), astr("123")),
         SearchKey::Uid(set("1:*")),
         SearchKey::And(vec![SearchKey::Seen, SearchKey::Draft]),

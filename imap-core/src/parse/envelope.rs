@@ -1,9 +1,9 @@
 //! ENVELOPE and its address lists.
 
 use super::context::Ctx;
-use super::error::PResult;
+use super::error::{PErr, PResult};
 use super::primitives::{byte, nil, nstring, opt_sp, sp};
-use crate::response::{Address, Envelope};
+use crate::response::{Address, Envelope, EnvelopeBuilder};
 
 /// An envelope, from its `(` to its `)`.
 pub(crate) fn envelope<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Envelope> {
@@ -11,42 +11,35 @@ pub(crate) fn envelope<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Envelope> {
     let i = opt_sp(i);
     let (i, date) = nstring(cx, i)?;
     let (i, ()) = sp(i)?;
-    let (i, subject) = nstring(cx, i)?;
-    let (i, ()) = sp(i)?;
-    let (i, from) = address_list(cx, i)?;
-    let (i, ()) = sp(i)?;
-    let (i, sender) = address_list(cx, i)?;
-    let (i, ()) = sp(i)?;
-    let (i, reply_to) = address_list(cx, i)?;
-    let (i, ()) = sp(i)?;
-    let (i, to) = address_list(cx, i)?;
-    let (i, ()) = sp(i)?;
-    let (i, cc) = address_list(cx, i)?;
-    let (i, ()) = sp(i)?;
-    let (i, bcc) = address_list(cx, i)?;
+    let (mut i, subject) = nstring(cx, i)?;
+    let mut builder = EnvelopeBuilder::default();
+    for _ in 0..6 {
+        let (rest, ()) = sp(i)?;
+        i = address_list(cx, rest, &mut builder.addresses)?;
+        builder.end_list();
+    }
     let (i, ()) = sp(i)?;
     let (i, in_reply_to) = nstring(cx, i)?;
     let (i, ()) = sp(i)?;
     let (i, message_id) = nstring(cx, i)?;
     let (i, ()) = byte(opt_sp(i), b')', "')' of envelope")?;
-    Ok((i, Envelope { date, subject, from, sender, reply_to, to, cc, bcc, in_reply_to, message_id }))
+    Ok((i, builder.finish(date, subject, in_reply_to, message_id)))
 }
 
-/// An address list: `(` addresses `)` or NIL. Tolerated: `()` (empty) and spaces between
-/// addresses.
-fn address_list<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<Address>> {
+/// An address list, `(` addresses `)` or NIL, appended to `out`. Tolerated: `()` (empty) and
+/// spaces between addresses.
+fn address_list<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut Vec<Address>) -> Result<&'a [u8], nom::Err<PErr<'a>>> {
     if let Ok((rest, ())) = nil(i) {
-        return Ok((rest, Vec::new()));
+        return Ok(rest);
     }
     let (mut i, ()) = byte(i, b'(', "address list")?;
-    let mut addresses = Vec::new();
     loop {
         i = opt_sp(i);
         match i.first() {
-            Some(b')') => return Ok((&i[1..], addresses)),
+            Some(b')') => return Ok(&i[1..]),
             _ => {
                 let (rest, a) = address(cx, i)?;
-                addresses.push(a);
+                out.push(a);
                 i = rest;
             }
         }

@@ -1,32 +1,174 @@
 //! ENVELOPE (RFC 3501 section 7.4.2): the parsed top-level header fields of a message.
 
+use std::fmt;
+
 use crate::types::{IString, NString};
 
 /// A message's envelope. Strings are as the server sent them: RFC 2047 encoded words are not
 /// decoded here.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+///
+/// The six address lists share one buffer (one allocation instead of six); read them with
+/// [`Envelope::from`], [`Envelope::to`], ... An address list the server sent as NIL is empty.
+#[derive(Clone, PartialEq, Default)]
 pub struct Envelope {
     /// `Date:`.
     pub date: NString,
     /// `Subject:`.
     pub subject: NString,
-    /// `From:`.
-    pub from: Vec<Address>,
-    /// `Sender:` (servers fill in `From:` when it is absent).
-    pub sender: Vec<Address>,
-    /// `Reply-To:` (servers fill in `From:` when it is absent).
-    pub reply_to: Vec<Address>,
-    /// `To:`.
-    pub to: Vec<Address>,
-    /// `Cc:`.
-    pub cc: Vec<Address>,
-    /// `Bcc:`.
-    pub bcc: Vec<Address>,
     /// `In-Reply-To:`.
     pub in_reply_to: NString,
     /// `Message-ID:`.
     pub message_id: NString,
+    addresses: Vec<Address>,
+    /// Where each of the six lists ends in `addresses`.
+    ends: [u32; 6],
+}
+
+/// The address lists of an envelope, in the order ENVELOPE sends them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressField {
+    /// `From:`.
+    From = 0,
+    /// `Sender:`.
+    Sender = 1,
+    /// `Reply-To:`.
+    ReplyTo = 2,
+    /// `To:`.
+    To = 3,
+    /// `Cc:`.
+    Cc = 4,
+    /// `Bcc:`.
+    Bcc = 5,
+}
+
+impl AddressField {
+    /// All six, in wire order.
+    pub const ALL: [AddressField; 6] = [
+        AddressField::From,
+        AddressField::Sender,
+        AddressField::ReplyTo,
+        AddressField::To,
+        AddressField::Cc,
+        AddressField::Bcc,
+    ];
+}
+
+impl Envelope {
+    /// An envelope from its fields; `lists` holds From, Sender, Reply-To, To, Cc and Bcc.
+    pub fn new(
+        date: NString,
+        subject: NString,
+        lists: [Vec<Address>; 6],
+        in_reply_to: NString,
+        message_id: NString,
+    ) -> Self {
+        let mut builder = EnvelopeBuilder::default();
+        for list in lists {
+            builder.addresses.extend(list);
+            builder.end_list();
+        }
+        builder.finish(date, subject, in_reply_to, message_id)
+    }
+
+    /// One address list.
+    pub fn addresses(&self, field: AddressField) -> &[Address] {
+        let i = field as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.addresses[start..self.ends[i] as usize]
+    }
+
+    /// `From:`.
+    pub fn from(&self) -> &[Address] {
+        self.addresses(AddressField::From)
+    }
+
+    /// `Sender:` (servers fill in `From:` when it is absent).
+    pub fn sender(&self) -> &[Address] {
+        self.addresses(AddressField::Sender)
+    }
+
+    /// `Reply-To:` (servers fill in `From:` when it is absent).
+    pub fn reply_to(&self) -> &[Address] {
+        self.addresses(AddressField::ReplyTo)
+    }
+
+    /// `To:`.
+    pub fn to(&self) -> &[Address] {
+        self.addresses(AddressField::To)
+    }
+
+    /// `Cc:`.
+    pub fn cc(&self) -> &[Address] {
+        self.addresses(AddressField::Cc)
+    }
+
+    /// `Bcc:`.
+    pub fn bcc(&self) -> &[Address] {
+        self.addresses(AddressField::Bcc)
+    }
+}
+
+/// Collects the address lists of an envelope into one buffer, list by list.
+#[derive(Default)]
+pub(crate) struct EnvelopeBuilder {
+    pub(crate) addresses: Vec<Address>,
+    ends: [u32; 6],
+    lists: usize,
+}
+
+impl EnvelopeBuilder {
+    /// Closes the current list (the addresses pushed since the previous one).
+    pub(crate) fn end_list(&mut self) {
+        if let Some(end) = self.ends.get_mut(self.lists) {
+            *end = u32::try_from(self.addresses.len()).unwrap_or(u32::MAX);
+            self.lists += 1;
+        }
+    }
+
+    pub(crate) fn finish(self, date: NString, subject: NString, in_reply_to: NString, message_id: NString) -> Envelope {
+        let mut ends = self.ends;
+        let total = u32::try_from(self.addresses.len()).unwrap_or(u32::MAX);
+        for end in ends.iter_mut().skip(self.lists) {
+            *end = total;
+        }
+        Envelope { date, subject, in_reply_to, message_id, addresses: self.addresses, ends }
+    }
+}
+
+impl fmt::Debug for Envelope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Envelope")
+            .field("date", &self.date)
+            .field("subject", &self.subject)
+            .field("from", &self.from())
+            .field("sender", &self.sender())
+            .field("reply_to", &self.reply_to())
+            .field("to", &self.to())
+            .field("cc", &self.cc())
+            .field("bcc", &self.bcc())
+            .field("in_reply_to", &self.in_reply_to)
+            .field("message_id", &self.message_id)
+            .finish()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Envelope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Envelope", 10)?;
+        s.serialize_field("date", &self.date)?;
+        s.serialize_field("subject", &self.subject)?;
+        s.serialize_field("from", self.from())?;
+        s.serialize_field("sender", self.sender())?;
+        s.serialize_field("reply_to", self.reply_to())?;
+        s.serialize_field("to", self.to())?;
+        s.serialize_field("cc", self.cc())?;
+        s.serialize_field("bcc", self.bcc())?;
+        s.serialize_field("in_reply_to", &self.in_reply_to)?;
+        s.serialize_field("message_id", &self.message_id)?;
+        s.end()
+    }
 }
 
 /// One address of an envelope address list. Group syntax (RFC 2822 `group: a, b;`) is sent as a

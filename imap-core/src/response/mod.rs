@@ -14,7 +14,8 @@ pub use body::{
     SinglePartKind,
 };
 pub use code::Code;
-pub use envelope::{Address, AddressEntry, Envelope, groups};
+pub(crate) use envelope::EnvelopeBuilder;
+pub use envelope::{Address, AddressEntry, AddressField, Envelope, groups};
 pub use extension::{ExtensionData, ExtensionValue, MaybeSerialize};
 pub use fetch::{Fetch, FetchItem, Section, SectionText};
 pub use mailbox::{ListItem, MailboxAttribute, MailboxStatus, Namespace, Namespaces, SearchResult};

@@ -78,7 +78,9 @@ impl TlsConnector {
             .with_safe_default_protocol_versions()
             .map(|builder| builder.with_root_certificates(roots).with_no_client_auth())
             // The ring provider supports the default protocol versions; this cannot fail.
-            .unwrap_or_else(|_| ClientConfig::builder().with_root_certificates(RootCertStore::empty()).with_no_client_auth());
+            .unwrap_or_else(|_| {
+                ClientConfig::builder().with_root_certificates(RootCertStore::empty()).with_no_client_auth()
+            });
         TlsConnector { config: Arc::new(config) }
     }
 

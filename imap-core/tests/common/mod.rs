@@ -6,12 +6,12 @@ use imap_core::parse::ParseError;
 
 /// Everything a decoder yields for `input` fed in the given chunk sizes (cycled), as
 /// `Ok(event)` / `Err(error)`, until it needs more input.
-pub fn decode_chunked(input: &[u8], chunk_sizes: &[usize]) -> Vec<Result<Event, ParseError>> {
+pub(crate) fn decode_chunked(input: &[u8], chunk_sizes: &[usize]) -> Vec<Result<Event, ParseError>> {
     decode_with(Decoder::new(), input, chunk_sizes)
 }
 
 /// Like [`decode_chunked`] with a prepared decoder.
-pub fn decode_with(mut decoder: Decoder, input: &[u8], chunk_sizes: &[usize]) -> Vec<Result<Event, ParseError>> {
+pub(crate) fn decode_with(mut decoder: Decoder, input: &[u8], chunk_sizes: &[usize]) -> Vec<Result<Event, ParseError>> {
     let mut out = Vec::new();
     let mut rest = input;
     let mut sizes = chunk_sizes.iter().copied().cycle();
@@ -33,13 +33,13 @@ pub fn decode_with(mut decoder: Decoder, input: &[u8], chunk_sizes: &[usize]) ->
 }
 
 /// Everything a decoder yields for `input` fed whole.
-pub fn decode_whole(input: &[u8]) -> Vec<Result<Event, ParseError>> {
+pub(crate) fn decode_whole(input: &[u8]) -> Vec<Result<Event, ParseError>> {
     decode_chunked(input, &[input.len().max(1)])
 }
 
 /// Rewrites the CRLF line ends of a server stream to bare LF, leaving literal contents alone
 /// (a literal's announced size stays right).
-pub fn to_bare_lf(input: &[u8]) -> Vec<u8> {
+pub(crate) fn to_bare_lf(input: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(input.len());
     let mut rest = input;
     while !rest.is_empty() {
@@ -68,7 +68,7 @@ fn literal_size(line: &[u8]) -> Option<usize> {
 }
 
 /// The fixture files: (server folder, file name, bytes).
-pub fn fixtures() -> Vec<(String, String, Vec<u8>)> {
+pub(crate) fn fixtures() -> Vec<(String, String, Vec<u8>)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut out = Vec::new();
     let mut servers: Vec<_> = std::fs::read_dir(&root).expect("fixtures dir").flatten().collect();

@@ -6,13 +6,13 @@ use std::ops::{Deref, DerefMut};
 
 use tokio::net::ToSocketAddrs;
 
+use super::Config;
 use super::connection::Connection;
 use super::driver::Driver;
 use super::error::{Error, Result};
 use super::session::Session;
-use super::Config;
 use crate::auth::Authenticator;
-use crate::encode::{auth_abort, auth_response, Command};
+use crate::encode::{Command, auth_abort, auth_response};
 use crate::response::{Greeting, Response, Status, StatusKind};
 use crate::transport::{ProcessTransport, TcpTransport, TlsConnector, Transport};
 use crate::types::{AString, Atom, Secret};
@@ -21,7 +21,7 @@ use crate::types::{AString, Atom, Secret};
 #[derive(Debug)]
 pub struct Client {
     conn: Connection,
-    greeting: Status,
+    greeting: Box<Status>,
     server_name: Option<String>,
 }
 
@@ -131,11 +131,13 @@ impl Client {
         if let Some(crate::response::Code::Capability(caps)) = &status.code {
             driver.set_capabilities(caps.clone());
         }
-        let conn = Connection { driver };
+        let conn = Connection { driver: Box::new(driver) };
         match greeting {
-            Greeting::Bye(bye) => Err(Error::Bye { code: bye.code, text: bye.text }),
+            Greeting::Bye(bye) => Err(Error::Bye { code: bye.code.map(Box::new), text: bye.text }),
             Greeting::PreAuth(_) => Ok(Connected::Authenticated(Session::new(conn))),
-            Greeting::Ok(_) => Ok(Connected::NotAuthenticated(Client { conn, greeting: status, server_name: None })),
+            Greeting::Ok(_) => {
+                Ok(Connected::NotAuthenticated(Client { conn, greeting: Box::new(status), server_name: None }))
+            }
         }
     }
 
@@ -186,7 +188,10 @@ impl Client {
 
     async fn try_login(&mut self, username: &str, password: &Secret<String>) -> Result<()> {
         if self.conn.has_capability("LOGINDISABLED") {
-            return Err(Error::WrongState { command: "LOGIN".into(), state: "while the server advertises LOGINDISABLED" });
+            return Err(Error::WrongState {
+                command: "LOGIN".into(),
+                state: "while the server advertises LOGINDISABLED",
+            });
         }
         let password = AString::try_from(password.expose().as_str()).map_err(|_| {
             Error::Encode(crate::encode::EncodeError::new("password", "contains a NUL byte", b"", 0, true))
@@ -264,8 +269,14 @@ impl Client {
     /// After a successful login: capabilities change, so they are taken from the completion's
     /// code or asked for again.
     async fn after_auth(&mut self, had_code: bool, untagged: Vec<Response>) -> Result<()> {
-        let listed = had_code || untagged.iter().any(|r| matches!(r, Response::Data(crate::response::Data::Capability(_))));
-        self.conn.keep_unclaimed(untagged.into_iter().filter(|r| !matches!(r, Response::Data(crate::response::Data::Capability(_)))).collect());
+        let listed =
+            had_code || untagged.iter().any(|r| matches!(r, Response::Data(crate::response::Data::Capability(_))));
+        self.conn.keep_unclaimed(
+            untagged
+                .into_iter()
+                .filter(|r| !matches!(r, Response::Data(crate::response::Data::Capability(_))))
+                .collect(),
+        );
         if !listed {
             self.conn.capability().await?;
         }
