@@ -211,7 +211,10 @@ impl Client {
 
     async fn try_authenticate(&mut self, mechanism: &mut dyn Authenticator) -> Result<()> {
         let name = Atom::new(mechanism.mechanism())?;
-        let mut pending_initial = mechanism.initial_response();
+        if let Some(binding) = self.conn.transport().channel_binding() {
+            mechanism.bind_channel(&binding);
+        }
+        let mut pending_initial = mechanism.initial_response().map_err(|e| Error::Auth(e.to_string()))?;
         let inline = if self.conn.has_capability("SASL-IR") { pending_initial.take() } else { None };
         let command = Command::Authenticate { mechanism: name, initial_response: inline };
         let timeout = self.conn.driver.config.command_timeout;

@@ -48,6 +48,8 @@ use std::net::SocketAddr;
 use async_trait::async_trait;
 use tokio::io::{AsyncRead, AsyncWrite};
 
+use crate::auth::ChannelBinding;
+
 pub use process::ProcessTransport;
 pub use tcp::TcpTransport;
 pub use tls::{TlsConnector, TlsInfo, TlsTransport};
@@ -70,6 +72,11 @@ pub trait Transport: AsyncRead + AsyncWrite + Send + Unpin + IntoDynTransport + 
 
     /// TLS details, once the transport is encrypted.
     fn tls_info(&self) -> Option<TlsInfo> {
+        None
+    }
+
+    /// Channel-binding data for SASL mechanisms such as SCRAM-*-PLUS, when encrypted.
+    fn channel_binding(&self) -> Option<ChannelBinding> {
         None
     }
 }
@@ -99,6 +106,10 @@ impl Transport for Box<dyn Transport> {
 
     fn tls_info(&self) -> Option<TlsInfo> {
         (**self).tls_info()
+    }
+
+    fn channel_binding(&self) -> Option<ChannelBinding> {
+        (**self).channel_binding()
     }
 }
 

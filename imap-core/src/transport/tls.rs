@@ -13,6 +13,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::ToSocketAddrs;
 
 use super::{PeerInfo, TcpTransport, Transport};
+use crate::auth::ChannelBinding;
 
 /// How to make TLS connections: which certificates to trust and the rest of rustls's client
 /// configuration (imaplib's `ssl_context`).
@@ -172,5 +173,14 @@ impl Transport for TlsTransport {
 
     fn tls_info(&self) -> Option<TlsInfo> {
         Some(self.info.clone())
+    }
+
+    fn channel_binding(&self) -> Option<ChannelBinding> {
+        let connection = self.connection();
+        // RFC 9266: tls-exporter is defined for TLS 1.3 only.
+        let tls_exporter = (connection.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3))
+            .then(|| connection.export_keying_material(vec![0u8; 32], b"EXPORTER-Channel-Binding", None).ok())
+            .flatten();
+        Some(ChannelBinding { tls_exporter, tls_server_end_point: None })
     }
 }
