@@ -21,6 +21,8 @@ struct Server {
     ca_pem: Vec<u8>,
     users: HashMap<String, String>,
     master: Option<(String, String)>,
+    /// How to run this server's IMAP process on stdin/stdout (Dovecot: `doveadm exec imap`).
+    stream_command: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,12 +57,30 @@ fn servers() -> Vec<Server> {
             ca_pem: std::fs::read(get("IMAPTEST_CA")).expect("CA file"),
             users: pairs(&get("IMAPTEST_USERS")).into_iter().collect(),
             master: env.get("IMAPTEST_MASTER").and_then(|m| pairs(m).into_iter().next()),
+            stream_command: stream_command(&env),
         });
     }
     if out.is_empty() {
         eprintln!("interop: IMAPTEST_DOVECOT_ENV / IMAPTEST_CYRUS_ENV not set; run `cargo xtask interop`");
     }
     out
+}
+
+/// `doveadm -c CONF exec imap -u alice` for Dovecot (from `IMAPTEST_DOVEADM`, or from the
+/// config under `IMAPTEST_DIR`).
+fn stream_command(env: &HashMap<String, String>) -> Option<Vec<String>> {
+    if env.get("IMAPTEST_SERVER").map(String::as_str) != Some("dovecot") {
+        return None;
+    }
+    let mut command: Vec<String> = match env.get("IMAPTEST_DOVEADM") {
+        Some(doveadm) => doveadm.split_whitespace().map(str::to_owned).collect(),
+        None => {
+            let conf = format!("{}/etc/dovecot.conf", env.get("IMAPTEST_DIR")?);
+            std::path::Path::new(&conf).exists().then(|| vec!["doveadm".to_owned(), "-c".to_owned(), conf])?
+        }
+    };
+    command.extend(["exec", "imap", "-u", "alice"].map(str::to_owned));
+    Some(command)
 }
 
 fn unique(prefix: &str) -> String {
@@ -387,5 +407,21 @@ async fn bad_and_no_paths_keep_the_session() {
         }
         session.noop().await.expect("still usable");
         session.logout().await.expect("logout");
+    }
+}
+
+#[tokio::test]
+async fn child_process_transport_with_a_preauth_greeting() {
+    for server in servers() {
+        let Some(command) = &server.stream_command else { continue };
+        let args: Vec<&str> = command[1..].iter().map(String::as_str).collect();
+        let connected = Client::spawn(&command[0], &args, Config::default()).await.expect("spawn");
+        let mut session = connected.into_session().expect("PREAUTH starts authenticated");
+        assert!(session.peer().description.starts_with("process "));
+        assert!(session.has_capability("IMAP4rev1"), "capabilities from the PREAUTH greeting");
+        let selected = session.examine("INBOX").await.expect("examine over stdin/stdout");
+        assert!(selected.mailbox().expect("state").read_only);
+        let bye = session.logout().await.expect("logout");
+        assert_eq!(bye.kind, StatusKind::Bye);
     }
 }
