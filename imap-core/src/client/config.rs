@@ -20,7 +20,7 @@ pub struct Config {
     /// How many unclaimed untagged responses to keep per keyword before the oldest are
     /// dropped (with a warning in the log). Default: 10,000.
     pub max_stored_per_keyword: usize,
-    /// How many server events a slow [`events`](super::Session::events) subscriber may fall
+    /// How many server events a slow [`events`](super::Connection::events) subscriber may fall
     /// behind before it is told it lagged. Default: 1,024.
     pub event_capacity: usize,
 }
