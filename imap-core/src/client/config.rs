@@ -1,8 +1,10 @@
 //! Client settings.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::decode::Limits;
+use crate::parse::ParserRegistry;
 
 /// Settings for a connection; the defaults suit most servers.
 #[derive(Debug, Clone)]
@@ -17,6 +19,8 @@ pub struct Config {
     pub tag_prefix: Option<String>,
     /// Limits on what the server may make the decoder hold.
     pub limits: Limits,
+    /// Parsers that extensions registered for their response keywords, codes and FETCH items.
+    pub parsers: Arc<ParserRegistry>,
     /// How many unclaimed untagged responses to keep per keyword before the oldest are
     /// dropped (with a warning in the log). Default: 10,000.
     pub max_stored_per_keyword: usize,
@@ -32,6 +36,7 @@ impl Default for Config {
             greeting_timeout: Some(Duration::from_secs(30)),
             tag_prefix: None,
             limits: Limits::default(),
+            parsers: Arc::new(ParserRegistry::default()),
             max_stored_per_keyword: 10_000,
             event_capacity: 1024,
         }

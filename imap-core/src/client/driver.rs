@@ -15,6 +15,7 @@ use super::events::ServerEvent;
 use super::mailbox::SelectedMailbox;
 use super::store::{Untagged, UntaggedStore};
 use crate::decode::{Decoder, Event};
+use crate::parse::ResponseParser;
 use crate::encode::{Command, EncodeOptions, EncodedCommand, Fragment};
 use crate::escape::escape_bytes;
 use crate::response::{Code, Data, Response, Status, StatusKind};
@@ -81,7 +82,7 @@ impl std::fmt::Debug for Driver {
 
 impl Driver {
     pub(crate) fn new(transport: Box<dyn Transport>, config: Config) -> Self {
-        let mut decoder = Decoder::new();
+        let mut decoder = Decoder::with_parser(ResponseParser::new(config.parsers.clone()));
         decoder.set_limits(config.limits);
         let tags = match config.tag_prefix.as_deref().map(TagGenerator::with_prefix) {
             Some(Ok(tags)) => tags,
@@ -480,7 +481,7 @@ impl Driver {
         if discarded > 0 {
             tracing::warn!(discarded, "discarding bytes the server sent before the TLS handshake");
         }
-        let mut decoder = Decoder::new();
+        let mut decoder = Decoder::with_parser(ResponseParser::new(self.config.parsers.clone()));
         decoder.set_limits(self.config.limits);
         decoder.parser_mut().set_utf8_mode(self.encode.utf8);
         self.decoder = decoder;
