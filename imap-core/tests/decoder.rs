@@ -247,3 +247,71 @@ fn streaming_a_literal_announced_larger_than_the_memory_limit_is_fine() {
     decoder.feed(b")\r\n");
     assert!(matches!(decoder.next_event().unwrap(), Some(Event::Response(_))));
 }
+
+/// Bugs the fuzzer found in the limit paths, kept as regressions.
+mod fuzz_regressions {
+    use super::*;
+
+    fn small() -> Decoder {
+        let mut decoder = Decoder::new();
+        decoder.set_limits(Limits { max_line_length: 64, max_literal_size: 1024, max_depth: 8 });
+        decoder
+    }
+
+    fn same_however_split(input: &[u8]) -> Vec<Result<Event, imap_core::parse::ParseError>> {
+        let whole = common::decode_with(small(), input, &[input.len()]);
+        for chunk in [1, 2, 7, 64] {
+            assert_eq!(common::decode_with(small(), input, &[chunk]), whole, "chunks of {chunk}");
+        }
+        whole
+    }
+
+    #[test]
+    fn the_error_excerpt_of_an_overlong_line_does_not_depend_on_chunking() {
+        let mut input = b"* OK ".to_vec();
+        input.extend_from_slice(&[b'x'; 300]);
+        input.extend_from_slice(b"\r\n* 1 EXISTS\r\n");
+        let events = same_however_split(&input);
+        assert_eq!(events[0].as_ref().unwrap_err().bytes().len(), 65);
+        assert_eq!(responses(&events), [Response::Data(Data::Exists(1))]);
+    }
+
+    #[test]
+    fn the_line_limit_counts_neither_cr_nor_lf() {
+        for ending in [&b"\r\n"[..], b"\n"] {
+            let mut input = b"* OK ".to_vec();
+            input.extend_from_slice(&[b'x'; 59]);
+            input.extend_from_slice(ending);
+            let events = same_however_split(&input);
+            assert!(events[0].is_ok(), "a 64-byte line is within a limit of 64: {events:?}");
+            let mut input = b"* OK ".to_vec();
+            input.extend_from_slice(&[b'x'; 60]);
+            input.extend_from_slice(ending);
+            let events = same_however_split(&input);
+            assert!(matches!(events[0], Err(ref e) if matches!(e.kind(), ParseErrorKind::LineTooLong { limit: 64 })));
+        }
+    }
+
+    /// A size of more than 20 digits cannot be read, so nobody knows how many bytes follow:
+    /// the next line is taken as a new response, the same way however the input is split.
+    #[test]
+    fn a_skipped_line_with_an_unreadable_literal_size_behaves_the_same_however_split() {
+        let mut input = b"* OK ".to_vec();
+        input.extend_from_slice(&[b'x'; 100]);
+        input.extend_from_slice(b" {");
+        input.extend_from_slice(&[b'0'; 40]);
+        input.extend_from_slice(b"5}\r\nabcde)\r\n* 2 EXISTS\r\n");
+        let events = same_however_split(&input);
+        assert_eq!(events.len(), 3, "{events:?}");
+        assert_eq!(events[1].as_ref().unwrap_err().bytes().as_ref(), b"abcde)\r\n");
+        assert_eq!(responses(&events), [Response::Data(Data::Exists(2))]);
+    }
+
+    #[test]
+    fn an_unreadable_literal_size_ends_its_response_and_loses_nothing_after_it() {
+        let input = b"* 1 FETCH (BODY[] {99999999999999999999}\r\n* 2 EXISTS\r\n* 3 EXISTS\r\n";
+        let events = common::decode_whole(input);
+        assert!(matches!(events[0], Err(ref e) if matches!(e.kind(), ParseErrorKind::LiteralTooLarge { .. })));
+        assert_eq!(responses(&events), [Response::Data(Data::Exists(2)), Response::Data(Data::Exists(3))]);
+    }
+}

@@ -112,14 +112,17 @@ impl Framer {
                 State::Line => match memchr::memchr(b'\n', &self.buf[self.scan..]) {
                     None => {
                         self.scan = self.buf.len();
-                        if self.scan - self.line_start > self.limits.max_line_length {
+                        // A trailing CR may belong to the line end, which does not count.
+                        let cr = usize::from(self.scan > self.line_start && self.buf[self.scan - 1] == b'\r');
+                        if self.scan - self.line_start - cr > self.limits.max_line_length {
                             return Some(self.reject_line());
                         }
                         return None;
                     }
                     Some(off) => {
                         let lf = self.scan + off;
-                        if lf - self.line_start > self.limits.max_line_length + 1 {
+                        let cr = usize::from(lf > self.line_start && self.buf[lf - 1] == b'\r');
+                        if lf - self.line_start - cr > self.limits.max_line_length {
                             return Some(self.reject_line());
                         }
                         self.scan = lf + 1;
@@ -127,7 +130,7 @@ impl Framer {
                         let line = line.strip_suffix(b"\r").unwrap_or(line);
                         match literal_size(line) {
                             None => return Some(self.complete()),
-                            Some(Err(())) => return Some(self.reject_literal(u64::MAX)),
+                            Some(Err(())) => return Some(self.reject_unreadable_literal()),
                             Some(Ok(len)) if self.stream_threshold.is_some_and(|t| len > t) => {
                                 return Some(self.start_streaming(len));
                             }
@@ -238,7 +241,9 @@ impl Framer {
     fn reject_line(&mut self) -> Frame {
         let kind = ParseErrorKind::LineTooLong { limit: self.limits.max_line_length };
         let offset = self.pending.len() + self.line_start + self.limits.max_line_length;
-        let frame = self.reject(kind, offset, self.line_start);
+        // The excerpt ends where the limit was crossed, whatever else is buffered, so that it is
+        // the same however the input was split.
+        let frame = self.reject(kind, offset, self.line_start, self.line_start + self.limits.max_line_length + 1);
         self.state = State::SkipLine;
         frame
     }
@@ -248,17 +253,29 @@ impl Framer {
         let kind = ParseErrorKind::LiteralTooLarge { size, limit: self.limits.max_literal_size };
         let header = self.buf[self.line_start..self.scan].iter().rposition(|&b| b == b'{').unwrap_or(0);
         let offset = self.pending.len() + self.line_start + header;
-        let frame = self.reject(kind, offset, self.scan);
-        self.state = if size == u64::MAX { State::SkipLine } else { State::SkipLiteral { remaining: size } };
+        let frame = self.reject(kind, offset, self.scan, self.scan);
+        self.state = State::SkipLiteral { remaining: size };
+        frame
+    }
+
+    /// The line announces a literal whose size cannot be read: nothing tells how many bytes
+    /// follow, so the response ends with this line and the next line is a new response.
+    fn reject_unreadable_literal(&mut self) -> Frame {
+        let kind = ParseErrorKind::LiteralTooLarge { size: u64::MAX, limit: self.limits.max_literal_size };
+        let header = self.buf[self.line_start..self.scan].iter().rposition(|&b| b == b'{').unwrap_or(0);
+        let offset = self.pending.len() + self.line_start + header;
+        let frame = self.reject(kind, offset, self.scan, self.scan);
+        self.state = State::Line;
+        self.frame_start = self.consumed;
         frame
     }
 
     /// Drops the response so far up to `keep_from` in the buffer (where skipping resumes),
-    /// keeping an excerpt for the error.
-    fn reject(&mut self, kind: ParseErrorKind, offset: usize, keep_from: usize) -> Frame {
+    /// keeping an excerpt that ends at `excerpt_end` for the error.
+    fn reject(&mut self, kind: ParseErrorKind, offset: usize, keep_from: usize, excerpt_end: usize) -> Frame {
         let mut excerpt = std::mem::take(&mut self.pending);
         let room = ERROR_EXCERPT.saturating_sub(excerpt.len());
-        excerpt.extend_from_slice(&self.buf[..self.buf.len().min(room)]);
+        excerpt.extend_from_slice(&self.buf[..excerpt_end.min(self.buf.len()).min(room)]);
         let start = self.frame_start;
         self.streamed.clear();
         self.skip_tail.clear();

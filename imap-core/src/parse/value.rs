@@ -31,7 +31,8 @@ pub(crate) fn value<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, 
             }
             let n = i.iter().position(|&b| !is_word_char(b)).unwrap_or(i.len());
             let (word, rest) = i.split_at(n);
-            if word.iter().all(u8::is_ascii_digit) {
+            // `007` is kept as an atom: as a number its leading zeros would be lost.
+            if word.iter().all(u8::is_ascii_digit) && (word.len() == 1 || word[0] != b'0') {
                 if let Ok((_, number)) = super::primitives::number64(word) {
                     return Ok((rest, Value::Number(number)));
                 }
@@ -97,6 +98,14 @@ mod tests {
                     Value::Atom("1:*".into()),
                 ]
             );
+        });
+    }
+
+    #[test]
+    fn numbers_with_leading_zeros_stay_atoms() {
+        with_ctx(b"007 0 10\r\n", |cx, i| {
+            let (_, values) = values_to_line_end(cx, i).unwrap();
+            assert_eq!(values, [Value::Atom("007".into()), Value::Number(0), Value::Number(10)]);
         });
     }
 
