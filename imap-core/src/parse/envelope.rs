@@ -12,7 +12,9 @@ pub(crate) fn envelope<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Envelope> {
     let (i, date) = nstring(cx, i)?;
     let (i, ()) = sp(i)?;
     let (mut i, subject) = nstring(cx, i)?;
-    let mut builder = EnvelopeBuilder::default();
+    // Room for a usual envelope's addresses (From, Sender and Reply-To, often the same one, and
+    // a few recipients), so that the list seldom grows.
+    let mut builder = EnvelopeBuilder::with_capacity(6);
     for _ in 0..6 {
         let (rest, ()) = sp(i)?;
         i = address_list(cx, rest, &mut builder.addresses)?;

@@ -6,7 +6,7 @@ use super::cursor::Cursor;
 use super::envelope::envelope;
 use super::error::{PResult, fail};
 use super::primitives::{
-    astring, byte, flag_list, npayload, number, number64, opt_sp, paren_list, quoted, sp, take_while1,
+    astring, byte, flag_list, is_keyword, npayload, number, number64, opt_sp, paren_list, quoted, sp, take_while1,
 };
 use super::value::value;
 use crate::response::{Fetch, FetchItem, Section, SectionText};
@@ -30,10 +30,21 @@ pub(crate) fn fetch<'a>(cx: &Ctx<'_>, i: &'a [u8], seq: u32) -> PResult<'a, Fetc
     }
 }
 
+/// The bytes of a FETCH item name: letters, digits, `.`, `-` and `_`.
+static ITEM_NAME: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_');
+        b += 1;
+    }
+    table
+};
+
 fn fetch_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
-    let (after_name, name) =
-        take_while1(i, |b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'), "FETCH item")?;
-    let is = |s: &str| name.eq_ignore_ascii_case(s.as_bytes());
+    let (after_name, name) = take_while1(i, |b| ITEM_NAME[usize::from(b)], "FETCH item")?;
+    let is = |s: &str| is_keyword(name, s.as_bytes());
     // Items with a section come straight after their name: `BODY[...]`, `BINARY[...]`.
     if after_name.first() == Some(&b'[') {
         if is("BODY") || is("BODY.PEEK") {
@@ -150,7 +161,7 @@ fn section<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Section> {
         return Ok((rest, Section { part, text: None }));
     }
     let (i, word) = take_while1(i, |b| b.is_ascii_alphabetic() || b == b'.', "section text")?;
-    let is = |s: &str| word.eq_ignore_ascii_case(s.as_bytes());
+    let is = |s: &str| is_keyword(word, s.as_bytes());
     let (i, text) = if is("HEADER") {
         (i, SectionText::Header)
     } else if is("TEXT") {

@@ -1,8 +1,6 @@
 //! The grammar's building blocks (RFC 3501 section 9): spaces, numbers, atoms, strings,
 //! literals, NIL, flags and parenthesized lists, with the tolerances of the crate's policy.
 
-use bytes::Bytes;
-
 use super::context::Ctx;
 use super::error::{PResult, ParseErrorKind, fail, fatal};
 use crate::response::Payload;
@@ -10,13 +8,13 @@ use crate::types::chars::{is_astring_char, is_atom_char};
 use crate::types::{Atom, Flag, FlagPerm, IString, Mailbox, NString};
 
 /// One or more spaces (several are tolerated where one is required).
-#[inline]
+#[inline(always)]
 pub(crate) fn sp(i: &[u8]) -> PResult<'_, ()> {
-    match i.iter().position(|&b| b != b' ') {
-        Some(0) => fail(i, "SP"),
-        Some(n) => Ok((&i[n..], ())),
-        None if i.is_empty() => fail(i, "SP"),
-        None => Ok((&i[i.len()..], ())),
+    match i {
+        // The usual single space, without a loop.
+        [b' ', next, ..] if *next != b' ' => Ok((&i[1..], ())),
+        [b' ', ..] => Ok((opt_sp(i), ())),
+        _ => fail(i, "SP"),
     }
 }
 
@@ -61,6 +59,24 @@ fn digits(i: &[u8]) -> PResult<'_, &[u8]> {
 /// A 64-bit number (`number64`, `mod-sequence-value`).
 #[inline]
 pub(crate) fn number64(i: &[u8]) -> PResult<'_, u64> {
+    // Up to 19 digits always fit, so the usual number is read in one pass without overflow
+    // checks; a longer one goes to the checked loop.
+    let mut n: u64 = 0;
+    let mut len = 0;
+    while let Some(d) = i.get(len).map(|b| b.wrapping_sub(b'0')).filter(|&d| d < 10 && len < 19) {
+        n = n * 10 + u64::from(d);
+        len += 1;
+    }
+    match i.get(len) {
+        _ if len == 0 => fail(i, "number"),
+        Some(b) if b.is_ascii_digit() => long_number(i),
+        _ => Ok((&i[len..], n)),
+    }
+}
+
+/// A number of 20 digits or more: most do not fit.
+#[cold]
+fn long_number(i: &[u8]) -> PResult<'_, u64> {
     let (rest, ds) = digits(i)?;
     let mut n: u64 = 0;
     for &d in ds {
@@ -91,7 +107,7 @@ pub(crate) fn size_number(i: &[u8]) -> PResult<'_, u64> {
 }
 
 /// `NIL`, in any case, not followed by an atom character.
-#[inline]
+#[inline(always)]
 pub(crate) fn nil(i: &[u8]) -> PResult<'_, ()> {
     match i {
         [n, i2, l, rest @ ..]
@@ -122,6 +138,13 @@ pub(crate) fn atom<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Atom> {
     Ok((rest, Atom::from_checked(cx.istring(word))))
 }
 
+/// `word` is `upper` in any case. Servers write keywords in upper case, so that is tried first:
+/// a couple of integer compares instead of a loop that folds every byte.
+#[inline(always)]
+pub(crate) fn is_keyword(word: &[u8], upper: &[u8]) -> bool {
+    word == upper || word.eq_ignore_ascii_case(upper)
+}
+
 /// A keyword made of letters, digits, `-`, `.` and `=`, returned as bytes for matching.
 pub(crate) fn keyword(i: &[u8]) -> PResult<'_, &[u8]> {
     take_while1(i, |b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'=' | b'_'), "keyword")
@@ -131,6 +154,28 @@ pub(crate) fn keyword(i: &[u8]) -> PResult<'_, &[u8]> {
 /// literally (the backslash dropped). Zero-copy unless the string contains escapes.
 #[inline(always)]
 pub(crate) fn quoted<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
+    match plain_quoted(cx, i) {
+        Some(found) => Ok(found),
+        None => quoted_escaped(cx, i),
+    }
+}
+
+/// The usual quoted string, without escapes: small enough to inline into every caller, since
+/// strings are most of what a FETCH response holds. `None` for anything else (escapes, no
+/// closing quote, not a quoted string), which [`quoted_escaped`] then handles.
+#[inline(always)]
+fn plain_quoted<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> Option<(&'a [u8], IString)> {
+    let body = i.strip_prefix(b"\"")?;
+    let at = find_quoted_special(body)?;
+    match body.get(at) {
+        Some(b'"') => Some((&body[at + 1..], cx.istring(&body[..at]))),
+        _ => None,
+    }
+}
+
+/// A quoted string with escapes, or none at all (the error).
+#[inline(never)]
+fn quoted_escaped<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     let (body, ()) = byte(i, b'"', "quoted string")?;
     let mut escaped = false;
     let mut pos = 0;
@@ -139,7 +184,7 @@ pub(crate) fn quoted<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
         match body[at] {
             b'"' => {
                 let content = &body[..at];
-                let value = if escaped { IString::new(unescape(content)) } else { cx.istring(content) };
+                let value = if escaped { unescape(content) } else { cx.istring(content) };
                 return Ok((&body[at + 1..], value));
             }
             b'\\' if body.get(at + 1).is_some_and(|&next| next != b'\n') => {
@@ -154,7 +199,7 @@ pub(crate) fn quoted<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
 
 /// The first `"`, `\` or LF in `s`. Quoted strings are short, so instead of a vectorised search
 /// (whose set-up costs more than the scan) this looks at eight bytes per step (SWAR).
-#[inline]
+#[inline(always)]
 fn find_quoted_special(s: &[u8]) -> Option<usize> {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
@@ -178,19 +223,38 @@ fn find_quoted_special(s: &[u8]) -> Option<usize> {
     chunks.remainder().iter().position(|&b| matches!(b, b'"' | b'\\' | b'\n')).map(|p| base + p)
 }
 
-fn unescape(content: &[u8]) -> Bytes {
-    let mut out = Vec::with_capacity(content.len());
+/// The content of a quoted string with its escapes removed. Most such strings are short: they
+/// are unescaped on the stack, so that the result costs one exact allocation or none (inline).
+fn unescape(content: &[u8]) -> IString {
+    let mut short = [0u8; 64];
+    if content.len() <= short.len() {
+        let n = unescape_into(content, &mut short);
+        return IString::from(&short[..n]);
+    }
+    let mut out = vec![0u8; content.len()];
+    let n = unescape_into(content, &mut out);
+    out.truncate(n);
+    IString::from(out)
+}
+
+/// Writes `content` unescaped to `out` (at least as long) and returns the length written.
+fn unescape_into(content: &[u8], out: &mut [u8]) -> usize {
+    let mut n = 0;
     let mut iter = content.iter();
     while let Some(&b) = iter.next() {
-        if b == b'\\' {
-            if let Some(&next) = iter.next() {
-                out.push(next);
-            }
-        } else {
-            out.push(b);
+        let b = match b {
+            b'\\' => match iter.next() {
+                Some(&next) => next,
+                None => break,
+            },
+            _ => b,
+        };
+        if let Some(slot) = out.get_mut(n) {
+            *slot = b;
+            n += 1;
         }
     }
-    Bytes::from(out)
+    n
 }
 
 /// A literal (`{n}`, `{n+}`, or `~{n}` for `literal8`) and its data. A literal the decoder
@@ -223,28 +287,59 @@ fn literal_bytes<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     }
 }
 
-/// `string`: quoted or literal.
+/// True when `i` starts a literal: `{`, or `~{` (literal8). A `~` alone is an atom character
+/// (`~peter/mail` is a common mailbox name).
 #[inline]
+fn is_literal_start(i: &[u8]) -> bool {
+    match i {
+        [b'{', ..] | [b'~', b'{', ..] => true,
+        _ => false,
+    }
+}
+
+/// `string`: quoted or literal.
+#[inline(always)]
 pub(crate) fn string<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
+    match plain_quoted(cx, i) {
+        Some(found) => Ok(found),
+        None => string_other(cx, i),
+    }
+}
+
+/// `string` other than a plain quoted one.
+#[inline(never)]
+fn string_other<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     match i.first() {
-        Some(b'"') => quoted(cx, i),
-        Some(b'{' | b'~') => literal_bytes(cx, i),
+        Some(b'"') => quoted_escaped(cx, i),
+        Some(b'{') | Some(b'~') if is_literal_start(i) => literal_bytes(cx, i),
         _ => fail(i, "string"),
     }
 }
 
 /// `nstring`: a string or NIL.
-#[inline]
+#[inline(always)]
 pub(crate) fn nstring<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, NString> {
+    if let Some((rest, value)) = plain_quoted(cx, i) {
+        return Ok((rest, Some(value)));
+    }
+    if let Ok((rest, ())) = nil(i) {
+        return Ok((rest, None));
+    }
+    nstring_other(cx, i)
+}
+
+/// `nstring` other than a plain quoted one or NIL.
+#[inline(never)]
+fn nstring_other<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, NString> {
     match i.first() {
-        Some(b'"') => quoted(cx, i).map(|(r, s)| (r, Some(s))),
-        Some(b'{' | b'~') => literal_bytes(cx, i).map(|(r, s)| (r, Some(s))),
-        _ => nil(i).map(|(r, ())| (r, None)),
+        Some(b'"') => quoted_escaped(cx, i).map(|(r, s)| (r, Some(s))),
+        Some(b'{') | Some(b'~') if is_literal_start(i) => literal_bytes(cx, i).map(|(r, s)| (r, Some(s))),
+        _ => fail(i, "NIL"),
     }
 }
 
 /// A `string` where servers send NIL instead (tolerated; NIL becomes the empty string).
-#[inline]
+#[inline(always)]
 pub(crate) fn string_or_nil<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     nstring(cx, i).map(|(r, s)| (r, s.unwrap_or_default()))
 }
@@ -253,7 +348,7 @@ pub(crate) fn string_or_nil<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IStrin
 pub(crate) fn npayload<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Option<Payload>> {
     match i.first() {
         Some(b'"') => quoted(cx, i).map(|(r, s)| (r, Some(Payload::Bytes(s.to_bytes())))),
-        Some(b'{' | b'~') => literal(cx, i).map(|(r, p)| (r, Some(p))),
+        Some(b'{') | Some(b'~') if is_literal_start(i) => literal(cx, i).map(|(r, p)| (r, Some(p))),
         _ => nil(i).map(|(r, ())| (r, None)),
     }
 }
@@ -263,7 +358,7 @@ pub(crate) fn npayload<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Option<Payl
 pub(crate) fn astring<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     match i.first() {
         Some(b'"') => quoted(cx, i),
-        Some(b'{' | b'~') => literal_bytes(cx, i),
+        Some(b'{') | Some(b'~') if is_literal_start(i) => literal_bytes(cx, i),
         _ => {
             let (rest, word) = take_while1(i, is_astring_char, "astring")?;
             Ok((rest, cx.istring(word)))
@@ -329,6 +424,8 @@ pub(crate) fn text<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
 
 #[cfg(test)]
 mod tests {
+    use bytes::Bytes;
+
     use super::*;
     use crate::parse::context::tests::with_ctx;
 
@@ -338,6 +435,8 @@ mod tests {
         assert!(number(b"x").is_err());
         assert!(matches!(number(b"4294967296"), Err(nom::Err::Failure(_))));
         assert_eq!(number64(b"18446744073709551615").unwrap().1, u64::MAX);
+        assert_eq!(number64(b"9999999999999999999)").unwrap(), (&b")"[..], 9_999_999_999_999_999_999));
+        assert_eq!(number64(b"00000000000000000000000042 ").unwrap(), (&b" "[..], 42));
         assert!(matches!(number64(b"18446744073709551616"), Err(nom::Err::Failure(_))));
         assert_eq!(size_number(b"-1 ").unwrap(), (&b" "[..], 0));
     }
@@ -364,6 +463,19 @@ mod tests {
     }
 
     #[test]
+    fn escapes_in_strings_of_any_length() {
+        for content in ["a\\\"b", "x\\\\y\\\"z".repeat(5).as_str(), "long \\\"quoted\\\" text ".repeat(9).as_str()] {
+            let wire = format!("\"{content}\" rest");
+            let expected = content.replace("\\\"", "\"").replace("\\\\", "\\");
+            with_ctx(wire.as_bytes(), |cx, i| {
+                let (rest, s) = quoted(cx, i).unwrap();
+                assert_eq!(s, expected.as_str());
+                assert_eq!(rest, b" rest");
+            });
+        }
+    }
+
+    #[test]
     fn special_byte_search_finds_the_first_one() {
         for (input, expected) in [
             (&b"abcdefgh\"x"[..], Some(8)),
@@ -384,6 +496,16 @@ mod tests {
             let plain = input.iter().position(|&b| matches!(b, b'"' | b'\\' | b'\n'));
             proptest::prop_assert_eq!(find_quoted_special(&input), plain);
         }
+    }
+
+    #[test]
+    fn tilde_starts_an_atom_unless_a_literal_follows() {
+        with_ctx(b"~peter/mail rest", |cx, i| {
+            let (rest, s) = astring(cx, i).unwrap();
+            assert_eq!(s, "~peter/mail");
+            assert_eq!(rest, b" rest");
+        });
+        with_ctx(b"~{1}\r\nx", |cx, i| assert_eq!(astring(cx, i).unwrap().1, "x"));
     }
 
     #[test]

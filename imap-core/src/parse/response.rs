@@ -7,7 +7,7 @@ use super::cursor::Cursor;
 use super::error::{PResult, fail};
 use super::fetch::fetch;
 use super::mailbox::{list_item, namespaces, search, status};
-use super::primitives::{crlf, flag_list, keyword, number, opt_sp, sp, take_while1};
+use super::primitives::{crlf, flag_list, is_keyword, keyword, number, opt_sp, sp, take_while1};
 use super::value::{is_word_char, values_to_line_end};
 use crate::response::{Continue, Data, ExtensionResponse, OtherResponse, Response, Status, StatusKind};
 use crate::types::chars::is_tag_char;
@@ -47,11 +47,11 @@ fn tagged<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Response> {
 
 fn status_kind(word: &[u8]) -> Option<StatusKind> {
     let kind = match word.len() {
-        2 if word.eq_ignore_ascii_case(b"OK") => StatusKind::Ok,
-        2 if word.eq_ignore_ascii_case(b"NO") => StatusKind::No,
-        3 if word.eq_ignore_ascii_case(b"BAD") => StatusKind::Bad,
-        3 if word.eq_ignore_ascii_case(b"BYE") => StatusKind::Bye,
-        7 if word.eq_ignore_ascii_case(b"PREAUTH") => StatusKind::PreAuth,
+        2 if is_keyword(word, b"OK") => StatusKind::Ok,
+        2 if is_keyword(word, b"NO") => StatusKind::No,
+        3 if is_keyword(word, b"BAD") => StatusKind::Bad,
+        3 if is_keyword(word, b"BYE") => StatusKind::Bye,
+        7 if is_keyword(word, b"PREAUTH") => StatusKind::PreAuth,
         _ => return None,
     };
     Some(kind)
@@ -69,7 +69,7 @@ fn untagged<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Response> {
         let (i, n) = number(i)?;
         let (i, ()) = sp(i)?;
         let (rest, word) = keyword(i)?;
-        let is = |s: &str| word.eq_ignore_ascii_case(s.as_bytes());
+        let is = |s: &str| is_keyword(word, s.as_bytes());
         let data = if is("FETCH") {
             let (rest, ()) = sp(rest)?;
             let (rest, f) = fetch(cx, rest, n)?;
@@ -89,7 +89,7 @@ fn untagged<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Response> {
     if let Some(kind) = status_kind(word) {
         return status_rest(cx, rest, None, kind);
     }
-    let is = |s: &str| word.eq_ignore_ascii_case(s.as_bytes());
+    let is = |s: &str| is_keyword(word, s.as_bytes());
     let data = if is("CAPABILITY") {
         let (rest, ()) = sp(rest)?;
         let (rest, caps) = capabilities(cx, rest)?;

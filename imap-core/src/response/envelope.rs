@@ -117,6 +117,11 @@ pub(crate) struct EnvelopeBuilder {
 }
 
 impl EnvelopeBuilder {
+    /// A builder with room for `addresses` addresses.
+    pub(crate) fn with_capacity(addresses: usize) -> Self {
+        EnvelopeBuilder { addresses: Vec::with_capacity(addresses), ..Default::default() }
+    }
+
     /// Closes the current list (the addresses pushed since the previous one).
     pub(crate) fn end_list(&mut self) {
         if let Some(end) = self.ends.get_mut(self.lists) {

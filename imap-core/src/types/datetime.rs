@@ -95,6 +95,65 @@ impl InternalDate {
     /// not exist (`31-Feb`), hours past 23, minutes or zone minutes past 59, and zones beyond
     /// ±2359. A second of 60 is taken as a leap second.
     pub fn parse(bytes: &[u8]) -> Result<Self, ValueError> {
+        match Self::parse_usual(bytes) {
+            Some(date) => Ok(date),
+            None => Self::parse_checked(bytes),
+        }
+    }
+
+    /// The fast path for what servers send (`dd-Mon-yyyy hh:mm:ss +zzzz`, the day zero- or
+    /// space-padded): `None` for anything else, which [`Self::parse_checked`] then handles and
+    /// explains. INTERNALDATE is in most FETCH responses, so this skips the step-by-step cursor
+    /// and builds the chrono value once, from the UTC time.
+    fn parse_usual(bytes: &[u8]) -> Option<Self> {
+        let b: &[u8; 26] = bytes.try_into().ok()?;
+        let digit = |i: usize| b[i].wrapping_sub(b'0').lt(&10).then(|| u32::from(b[i] - b'0'));
+        let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
+        let separators = [(2, b'-'), (6, b'-'), (11, b' '), (14, b':'), (17, b':'), (20, b' ')];
+        if separators.iter().any(|&(i, c)| b[i] != c) {
+            return None;
+        }
+        let day = if b[0] == b' ' { digit(1)? } else { two(0)? };
+        // `| 0x20` lowercases letters and maps nothing else onto a lowercase letter.
+        let month = match [b[3] | 0x20, b[4] | 0x20, b[5] | 0x20] {
+            [b'j', b'a', b'n'] => 1,
+            [b'f', b'e', b'b'] => 2,
+            [b'm', b'a', b'r'] => 3,
+            [b'a', b'p', b'r'] => 4,
+            [b'm', b'a', b'y'] => 5,
+            [b'j', b'u', b'n'] => 6,
+            [b'j', b'u', b'l'] => 7,
+            [b'a', b'u', b'g'] => 8,
+            [b's', b'e', b'p'] => 9,
+            [b'o', b'c', b't'] => 10,
+            [b'n', b'o', b'v'] => 11,
+            [b'd', b'e', b'c'] => 12,
+            _ => return None,
+        };
+        let year = two(7)? * 100 + two(9)?;
+        let (hour, minute, second) = (two(12)?, two(15)?, two(18)?);
+        let (zone_hours, zone_minutes) = (two(22)?, two(24)?);
+        if hour > 23 || minute > 59 || second > 60 || zone_hours > 23 || zone_minutes > 59 {
+            return None;
+        }
+        let date = NaiveDate::from_ymd_opt(year as i32, month, day)?;
+        let time = if second == 60 {
+            NaiveTime::from_hms_nano_opt(hour, minute, 59, 1_000_000_000)
+        } else {
+            NaiveTime::from_hms_opt(hour, minute, second)
+        }?;
+        let offset_seconds = (zone_hours * 3600 + zone_minutes * 60) as i32;
+        let offset = match b[21] {
+            b'+' => FixedOffset::east_opt(offset_seconds)?,
+            b'-' => FixedOffset::west_opt(offset_seconds)?,
+            _ => return None,
+        };
+        let utc = date.and_time(time).checked_sub_offset(offset)?;
+        Some(InternalDate(DateTime::from_naive_utc_and_offset(utc, offset)))
+    }
+
+    /// The full parser: every tolerated spelling, and a precise error for anything else.
+    fn parse_checked(bytes: &[u8]) -> Result<Self, ValueError> {
         let mut p = Cursor { bytes, pos: 0 };
         if bytes.first() == Some(&b'"') {
             return Err(p.error("double quote (pass the text between the quotes)"));
@@ -446,6 +505,39 @@ mod tests {
             prop_assert_eq!(back.to_unix(), seconds);
             prop_assert_eq!(back.as_datetime().offset(), date.as_datetime().offset());
             prop_assert_eq!(back.to_string(), wire);
+        }
+
+        #[test]
+        fn fast_path_agrees_with_the_checked_parser(
+            seconds in -62_167_219_200i64..=253_402_300_799,
+            offset_minutes in -1439i32..=1439,
+            space_padded: bool,
+            lowercase: bool,
+        ) {
+            let Ok(date) = InternalDate::from_unix(seconds, offset_minutes * 60) else { return Ok(()) };
+            let mut wire = date.to_string();
+            if space_padded && wire.starts_with('0') {
+                wire.replace_range(..1, " ");
+            }
+            if lowercase {
+                wire = wire.to_lowercase();
+            }
+            let fast = InternalDate::parse_usual(wire.as_bytes()).expect("usual spelling");
+            let checked = InternalDate::parse_checked(wire.as_bytes()).expect("valid");
+            prop_assert_eq!(fast, checked);
+            prop_assert_eq!(fast.as_datetime().offset(), checked.as_datetime().offset());
+            prop_assert_eq!(fast.to_string(), checked.to_string());
+        }
+
+        #[test]
+        fn fast_path_accepts_exactly_what_the_checked_parser_accepts(
+            text in "[ 0-4][0-9]-(Jan|FEB|feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Foo)-[0-9]{4} \
+                     [0-2][0-9][:.][0-6][0-9]:[0-6][0-9] [+-][0-2][0-9][0-6][0-9]",
+        ) {
+            let fast = InternalDate::parse_usual(text.as_bytes());
+            let checked = InternalDate::parse_checked(text.as_bytes()).ok();
+            prop_assert_eq!(fast.map(|d| d.to_string()), checked.map(|d| d.to_string()));
+            prop_assert_eq!(fast, checked);
         }
 
         #[test]

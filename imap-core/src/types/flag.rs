@@ -61,13 +61,16 @@ impl Flag {
     }
 
     fn system(name: &[u8]) -> Option<Flag> {
+        // Servers spell system flags as RFC 3501 does, so that is tried first: a couple of
+        // integer compares instead of a loop that folds every byte.
+        let is = |canonical: &[u8]| name == canonical || name.eq_ignore_ascii_case(canonical);
         let flag = match name.len() {
-            4 if name.eq_ignore_ascii_case(b"Seen") => Flag::Seen,
-            5 if name.eq_ignore_ascii_case(b"Draft") => Flag::Draft,
-            6 if name.eq_ignore_ascii_case(b"Recent") => Flag::Recent,
-            7 if name.eq_ignore_ascii_case(b"Flagged") => Flag::Flagged,
-            7 if name.eq_ignore_ascii_case(b"Deleted") => Flag::Deleted,
-            8 if name.eq_ignore_ascii_case(b"Answered") => Flag::Answered,
+            4 if is(b"Seen") => Flag::Seen,
+            5 if is(b"Draft") => Flag::Draft,
+            6 if is(b"Recent") => Flag::Recent,
+            7 if is(b"Flagged") => Flag::Flagged,
+            7 if is(b"Deleted") => Flag::Deleted,
+            8 if is(b"Answered") => Flag::Answered,
             _ => return None,
         };
         Some(flag)

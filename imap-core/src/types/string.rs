@@ -58,13 +58,25 @@ impl IString {
         // Copy a fixed INLINE bytes when the frame has them (a couple of moves instead of a
         // variable-length copy); the bytes past `len` are never read.
         let start = (sub.as_ptr() as usize).wrapping_sub(frame.as_ptr() as usize);
-        let mut data = [0u8; INLINE];
-        match frame.get(start..start + INLINE) {
-            Some(window) if start < frame.len() => data.copy_from_slice(window),
-            _ => data[..sub.len()].copy_from_slice(sub),
-        }
+        let window = match frame.get(start..start + INLINE) {
+            Some(window) if start < frame.len() => <[u8; INLINE]>::try_from(window).ok(),
+            _ => None,
+        };
+        // The rare other case is kept out of line: merged with the fixed copy, it would turn
+        // both into a call to `memcpy`.
+        let data = window.unwrap_or_else(|| Self::padded(sub));
         debug_assert_eq!(&data[..sub.len()], sub, "sub-slice not within the frame");
         IString(Repr::Inline { len: sub.len() as u8, data })
+    }
+
+    /// `sub` (at most INLINE bytes) followed by zeros.
+    #[cold]
+    #[inline(never)]
+    fn padded(sub: &[u8]) -> [u8; INLINE] {
+        let mut data = [0u8; INLINE];
+        let n = sub.len().min(INLINE);
+        data[..n].copy_from_slice(&sub[..n]);
+        data
     }
 
     /// The raw bytes.
@@ -105,7 +117,9 @@ impl IString {
 
     /// Compares with `other`, ignoring ASCII case.
     pub fn eq_ignore_case(&self, other: &str) -> bool {
-        self.as_bytes().eq_ignore_ascii_case(other.as_bytes())
+        // An exact match (the usual case) is a cheap compare; folding every byte is not.
+        let bytes = self.as_bytes();
+        bytes == other.as_bytes() || bytes.eq_ignore_ascii_case(other.as_bytes())
     }
 }
 
@@ -150,6 +164,12 @@ impl From<Bytes> for IString {
 impl fmt::Debug for IString {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "\"{}\"", escape_bytes(self.as_bytes(), 200))
+    }
+}
+
+impl From<Vec<u8>> for IString {
+    fn from(value: Vec<u8>) -> Self {
+        IString::inline(&value).unwrap_or_else(|| IString(Repr::Shared(Bytes::from(value.into_boxed_slice()))))
     }
 }
 
