@@ -291,10 +291,7 @@ fn literal_bytes<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
 /// (`~peter/mail` is a common mailbox name).
 #[inline]
 fn is_literal_start(i: &[u8]) -> bool {
-    match i {
-        [b'{', ..] | [b'~', b'{', ..] => true,
-        _ => false,
-    }
+    matches!(i, [b'{', ..] | [b'~', b'{', ..])
 }
 
 /// `string`: quoted or literal.
