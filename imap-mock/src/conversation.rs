@@ -1,0 +1,396 @@
+//! Playing a script on one connection: reading client messages (sending `+` before
+//! synchronizing literals), matching them, answering, injecting faults, recording.
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+
+use crate::error::MockError;
+use crate::options::{LineEnds, MockOptions, OutputMode};
+use crate::pattern::{Bindings, Segment, substitute};
+use crate::script::{Exchange, Expect, Message, Output, Script, Step, announced_literal, tag_capture};
+use crate::transcript::{Transcript, printable};
+
+/// A byte stream the mock can serve (and upgrade to TLS).
+pub(crate) trait Stream: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> Stream for T {}
+
+const DEFAULT_CONTINUATION: &[u8] = b"+ Ready for literal data";
+
+pub(crate) struct Conversation {
+    stream: Box<dyn Stream>,
+    buf: Vec<u8>,
+    options: MockOptions,
+    bindings: Bindings,
+    transcript: Transcript,
+    rng: u64,
+}
+
+enum Read {
+    Message(Message),
+    Eof,
+}
+
+impl Conversation {
+    pub(crate) fn new(stream: Box<dyn Stream>, options: MockOptions) -> Self {
+        let rng = match options.output {
+            OutputMode::Chunked { seed, .. } => seed | 1,
+            _ => 1,
+        };
+        Conversation {
+            stream,
+            buf: Vec::new(),
+            options,
+            bindings: Bindings::new(),
+            transcript: Transcript::default(),
+            rng,
+        }
+    }
+
+    pub(crate) async fn run(mut self, script: Script) -> Result<Transcript, MockError> {
+        for step in &script.steps {
+            match step {
+                Step::Send(output) => self.send(output).await?,
+                Step::Expect(expect) => match self.read_message(&expect.continuations).await? {
+                    Read::Message(message) => self.check(expect, &message).await?,
+                    Read::Eof => return Err(self.eof(expect.line)),
+                },
+                Step::Unordered(exchanges) => self.unordered(exchanges).await?,
+                Step::Delay(duration) => {
+                    self.stream.flush().await?;
+                    tokio::time::sleep(*duration).await;
+                }
+                Step::Drop => {
+                    self.transcript.note("drop");
+                    let _ = self.stream.shutdown().await;
+                    return Ok(self.transcript);
+                }
+                Step::Hang => {
+                    self.transcript.note("hang");
+                    return self.hang().await;
+                }
+                Step::StartTls => self.start_tls().await?,
+            }
+        }
+        self.expect_close().await
+    }
+
+    /// Reads one client message: a line, and the literals it announces.
+    async fn read_message(&mut self, continuations: &[Option<Vec<u8>>]) -> Result<Read, MockError> {
+        let mut message = Message::default();
+        loop {
+            let Some(line) = self.read_line().await? else {
+                return if message.parts.is_empty() && self.buf.is_empty() {
+                    Ok(Read::Eof)
+                } else {
+                    Err(MockError::BadClientMessage(
+                        "the client closed the connection in the middle of a message".into(),
+                    ))
+                };
+            };
+            let literal = announced_literal(&line);
+            message.parts.push(line);
+            let Some((size, sync)) = literal else { return Ok(Read::Message(message)) };
+            if size > self.options.max_literal {
+                return Err(MockError::BadClientMessage(format!("literal of {size} bytes exceeds the mock's limit")));
+            }
+            if sync {
+                let index = message.literals.len();
+                let text = continuations.get(index).cloned().flatten().unwrap_or_else(|| DEFAULT_CONTINUATION.to_vec());
+                let bytes = self.line_bytes(std::slice::from_ref(&text), &[]);
+                self.transcript.server(&[text], &[]);
+                self.write(&bytes).await?;
+            }
+            while self.buf.len() < size {
+                if !self.fill().await? {
+                    return Err(MockError::BadClientMessage(
+                        "the client closed the connection inside a literal".into(),
+                    ));
+                }
+            }
+            message.literals.push(self.buf.drain(..size).collect());
+            message.sync.push(sync);
+        }
+    }
+
+    /// The next line without its line end; `None` at the end of the stream.
+    async fn read_line(&mut self) -> Result<Option<Vec<u8>>, MockError> {
+        loop {
+            if let Some(lf) = self.buf.iter().position(|&b| b == b'\n') {
+                let mut line: Vec<u8> = self.buf.drain(..=lf).collect();
+                line.pop();
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
+                return Ok(Some(line));
+            }
+            if self.buf.len() > self.options.max_line {
+                return Err(MockError::BadClientMessage(format!(
+                    "client line longer than {} bytes",
+                    self.options.max_line
+                )));
+            }
+            if !self.fill().await? {
+                return Ok(None);
+            }
+        }
+    }
+
+    async fn fill(&mut self) -> Result<bool, MockError> {
+        let mut chunk = [0u8; 8192];
+        let n = self.stream.read(&mut chunk).await?;
+        self.buf.extend_from_slice(&chunk[..n]);
+        Ok(n > 0)
+    }
+
+    /// Matches a message; a deviation is answered with BAD and ends the script.
+    async fn check(&mut self, expect: &Expect, message: &Message) -> Result<(), MockError> {
+        if self.matches(expect, message) {
+            self.transcript.client(&message.parts, &message.literals, has_tag(expect));
+            return Ok(());
+        }
+        Err(self.deviate(expect.line, expect.render(), message).await)
+    }
+
+    fn matches(&mut self, expect: &Expect, message: &Message) -> bool {
+        if expect.parts.len() != message.parts.len() || expect.literals != message.literals {
+            return false;
+        }
+        // A tag word names the tag of the latest command written with it.
+        if let Some(Segment::Capture(name)) = expect.parts.first().and_then(|p| p.segments.first()) {
+            if name.starts_with("tag:") {
+                self.bindings.remove(name);
+            }
+        }
+        let mut trial = self.bindings.clone();
+        let all = expect.parts.iter().zip(&message.parts).all(|(pattern, part)| pattern.matches(part, &mut trial));
+        if all {
+            self.bindings = trial;
+        }
+        all
+    }
+
+    async fn unordered(&mut self, exchanges: &[Exchange]) -> Result<(), MockError> {
+        let mut done = vec![false; exchanges.len()];
+        while done.contains(&false) {
+            let first_line = exchanges
+                .iter()
+                .zip(&done)
+                .find(|(_, d)| !**d)
+                .and_then(|(e, _)| e.expect.first())
+                .map_or(0, |e| e.line);
+            let message = match self.read_message(&[]).await? {
+                Read::Message(message) => message,
+                Read::Eof => return Err(self.eof(first_line)),
+            };
+            let found = (0..exchanges.len())
+                .filter(|i| !done[*i])
+                .find(|i| exchanges[*i].expect.first().is_some_and(|e| self.matches(e, &message)));
+            let Some(index) = found else {
+                let expected = exchanges
+                    .iter()
+                    .zip(&done)
+                    .filter(|(_, d)| !**d)
+                    .filter_map(|(e, _)| e.expect.first().map(|x| printable(&x.render())))
+                    .collect::<Vec<_>>()
+                    .join(" | ");
+                return Err(self.deviate_text(first_line, expected, &message).await);
+            };
+            done[index] = true;
+            let exchange = &exchanges[index];
+            self.transcript.client(&message.parts, &message.literals, exchange.expect.first().is_some_and(has_tag));
+            for expect in &exchange.expect[1..] {
+                match self.read_message(&expect.continuations).await? {
+                    Read::Message(message) => self.check(expect, &message).await?,
+                    Read::Eof => return Err(self.eof(expect.line)),
+                }
+            }
+            for reply in &exchange.replies {
+                self.send(reply).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn send(&mut self, output: &Output) -> Result<(), MockError> {
+        match output {
+            Output::Raw { bytes, .. } => {
+                self.transcript.raw(bytes);
+                self.write(bytes).await?;
+            }
+            Output::Message { parts, literals, .. } => {
+                let parts: Vec<Vec<u8>> = parts.iter().map(|p| self.render_line(p)).collect();
+                self.transcript.server(&parts, literals);
+                let bytes = self.line_bytes(&parts, literals);
+                self.write(&bytes).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A server line with the client's tag and `$name` values filled in.
+    fn render_line(&self, line: &[u8]) -> Vec<u8> {
+        let (word, rest) = match line.iter().position(|&b| b == b' ') {
+            Some(space) => (&line[..space], &line[space..]),
+            None => (line, &b""[..]),
+        };
+        let mut out = match self.bindings.get(&tag_capture(&String::from_utf8_lossy(word))) {
+            Some(tag) => tag.clone(),
+            None => word.to_vec(),
+        };
+        out.extend_from_slice(rest);
+        substitute(&out, &self.bindings)
+    }
+
+    /// Lines with the configured line ends, literals untouched.
+    fn line_bytes(&self, parts: &[Vec<u8>], literals: &[Vec<u8>]) -> Vec<u8> {
+        let eol: &[u8] = match self.options.line_ends {
+            LineEnds::Crlf => b"\r\n",
+            LineEnds::Lf => b"\n",
+        };
+        let mut out = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            out.extend_from_slice(part);
+            out.extend_from_slice(eol);
+            if let Some(literal) = literals.get(i) {
+                out.extend_from_slice(literal);
+            }
+        }
+        out
+    }
+
+    /// Writes with the configured fault: whole, a byte at a time, or in seeded random chunks.
+    async fn write(&mut self, bytes: &[u8]) -> Result<(), MockError> {
+        match self.options.output {
+            OutputMode::Whole => self.stream.write_all(bytes).await?,
+            OutputMode::ByteAtATime => {
+                for byte in bytes {
+                    self.stream.write_all(std::slice::from_ref(byte)).await?;
+                    self.stream.flush().await?;
+                    tokio::task::yield_now().await;
+                }
+            }
+            OutputMode::Chunked { max, .. } => {
+                let mut rest = bytes;
+                while !rest.is_empty() {
+                    let size = (self.next_random() as usize % max.max(1)) + 1;
+                    let (chunk, tail) = rest.split_at(size.min(rest.len()));
+                    self.stream.write_all(chunk).await?;
+                    self.stream.flush().await?;
+                    tokio::task::yield_now().await;
+                    rest = tail;
+                }
+            }
+        }
+        self.stream.flush().await?;
+        Ok(())
+    }
+
+    /// xorshift64: deterministic chunk sizes for a seed.
+    fn next_random(&mut self) -> u64 {
+        self.rng ^= self.rng << 13;
+        self.rng ^= self.rng >> 7;
+        self.rng ^= self.rng << 17;
+        self.rng
+    }
+
+    async fn deviate(&mut self, line: usize, expected: Vec<u8>, message: &Message) -> MockError {
+        self.deviate_text(line, printable(&expected), message).await
+    }
+
+    /// Answers the deviating message with BAD, and every later one too until the client
+    /// closes, so that the client never hangs; returns the error that fails the test.
+    async fn deviate_text(&mut self, line: usize, expected: String, message: &Message) -> MockError {
+        let received = printable(&render(message));
+        self.transcript.client(&message.parts, &message.literals, looks_tagged(message));
+        let mut current = message.clone();
+        loop {
+            let tag = tag_of(&current);
+            let bad = format!("{tag} BAD [CLIENTBUG] unexpected command (imap-mock script line {line})").into_bytes();
+            self.transcript.server(std::slice::from_ref(&bad), &[]);
+            let bytes = self.line_bytes(&[bad], &[]);
+            if self.write(&bytes).await.is_err() {
+                break;
+            }
+            match self.read_message(&[]).await {
+                Ok(Read::Message(next)) => {
+                    self.transcript.client(&next.parts, &next.literals, looks_tagged(&next));
+                    current = next;
+                }
+                _ => break,
+            }
+        }
+        MockError::Deviation { line, expected, received, transcript: self.transcript.clone() }
+    }
+
+    fn eof(&mut self, line: usize) -> MockError {
+        MockError::UnexpectedEof { line, transcript: self.transcript.clone() }
+    }
+
+    /// After the last step: anything more the client sends is a deviation.
+    async fn expect_close(mut self) -> Result<Transcript, MockError> {
+        match self.read_message(&[]).await {
+            Ok(Read::Eof) | Err(MockError::Io(_)) => Ok(self.transcript),
+            Ok(Read::Message(message)) => Err(self.deviate_text(0, "<end of script>".into(), &message).await),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Stops answering: reads (and records) until the client gives up.
+    async fn hang(mut self) -> Result<Transcript, MockError> {
+        while let Ok(Read::Message(message)) = self.read_message(&[]).await {
+            self.transcript.client(&message.parts, &message.literals, looks_tagged(&message));
+        }
+        Ok(self.transcript)
+    }
+
+    /// `! starttls`: the TLS handshake, server side, on the current stream.
+    async fn start_tls(&mut self) -> Result<(), MockError> {
+        let certificate = match &self.options.tls {
+            Some(certificate) => certificate.clone(),
+            None => return Err(MockError::Task("`! starttls` needs MockOptions::tls".into())),
+        };
+        self.stream.flush().await?;
+        self.transcript.note("starttls");
+        if !self.buf.is_empty() {
+            return Err(MockError::BadClientMessage("the client sent bytes before the TLS handshake".into()));
+        }
+        let placeholder: Box<dyn Stream> = Box::new(tokio::io::duplex(1).0);
+        let plain = std::mem::replace(&mut self.stream, placeholder);
+        let acceptor = tokio_rustls::TlsAcceptor::from(certificate.server_config());
+        let tls = acceptor.accept(plain).await?;
+        self.stream = Box::new(tls);
+        Ok(())
+    }
+}
+
+fn has_tag(expect: &Expect) -> bool {
+    matches!(expect.parts.first().and_then(|p| p.segments.first()), Some(Segment::Capture(name)) if name.starts_with("tag:"))
+        || expect
+            .parts
+            .first()
+            .is_some_and(|p| matches!(p.segments.first(), Some(Segment::Capture(_))) && p.segments.len() > 1)
+}
+
+fn looks_tagged(message: &Message) -> bool {
+    message.parts.first().is_some_and(|p| p.contains(&b' '))
+}
+
+fn tag_of(message: &Message) -> String {
+    let first = message.parts.first().map(Vec::as_slice).unwrap_or_default();
+    match first.iter().position(|&b| b == b' ') {
+        Some(space) if space > 0 => String::from_utf8_lossy(&first[..space]).into_owned(),
+        _ => "*".to_owned(),
+    }
+}
+
+/// A message as the client sent it (CRLF line ends), for error messages.
+fn render(message: &Message) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, part) in message.parts.iter().enumerate() {
+        out.extend_from_slice(part);
+        if let Some(literal) = message.literals.get(i) {
+            out.extend_from_slice(b"\r\n");
+            out.extend_from_slice(literal);
+        }
+    }
+    out
+}

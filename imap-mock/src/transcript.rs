@@ -1,0 +1,177 @@
+//! Transcripts: the conversation in the script format, with tags normalized (`A1`, `A2`, ...
+//! in order of first appearance) and secrets redacted, so that it can be snapshot-tested.
+
+use std::collections::HashMap;
+use std::fmt;
+
+/// A recorded conversation. `Display` gives one `C:` / `S:` / `R:` line per line on the wire.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Transcript {
+    lines: Vec<String>,
+    #[doc(hidden)]
+    tags: HashMap<Vec<u8>, String>,
+    sasl_tag: Option<Vec<u8>>,
+}
+
+/// A printable rendering of bytes: UTF-8 as is, other bytes as `\xNN`, CR/LF/TAB escaped.
+pub(crate) fn printable(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    if !text.contains('\u{fffd}') {
+        return text.replace('\r', "\\r").replace('\n', "\\n").replace('\t', "\\t");
+    }
+    bytes
+        .iter()
+        .map(|&b| match b {
+            b'\r' => "\\r".to_owned(),
+            b'\n' => "\\n".to_owned(),
+            0x20..=0x7e => (b as char).to_string(),
+            _ => format!("\\x{b:02x}"),
+        })
+        .collect()
+}
+
+impl Transcript {
+    /// The lines.
+    pub fn lines(&self) -> &[String] {
+        &self.lines
+    }
+
+    fn normalize_tag(&mut self, tag: &[u8]) -> String {
+        let next = self.tags.len() + 1;
+        self.tags.entry(tag.to_vec()).or_insert_with(|| format!("A{next}")).clone()
+    }
+
+    /// Records a client message (`tagged`: its first word is a command tag).
+    pub(crate) fn client(&mut self, parts: &[Vec<u8>], literals: &[Vec<u8>], tagged: bool) {
+        if self.sasl_tag.is_some() && !tagged {
+            self.lines.push("C: <redacted>".to_owned());
+            return;
+        }
+        let first = parts.first().map(Vec::as_slice).unwrap_or_default();
+        let (tag, rest) = match first.iter().position(|&b| b == b' ') {
+            Some(space) if tagged => (Some(&first[..space]), &first[space..]),
+            _ => (None, first),
+        };
+        let prefix = tag.map(|t| self.normalize_tag(t)).unwrap_or_default();
+        let command = rest.trim_ascii_start().split(|&b| b == b' ').next().unwrap_or_default().to_ascii_uppercase();
+        if command == b"LOGIN" {
+            // `tag LOGIN user password`: keep the user, hide the password (and any literal).
+            let user = rest.trim_ascii_start().splitn(3, |&b| b == b' ').nth(1).unwrap_or_default();
+            self.lines.push(format!("C: {prefix} LOGIN {} <redacted>", printable(user)));
+            return;
+        }
+        if command == b"AUTHENTICATE" {
+            let words: Vec<&[u8]> = rest.trim_ascii_start().split(|&b| b == b' ').collect();
+            let ir = if words.len() > 2 { " <redacted>" } else { "" };
+            self.lines
+                .push(format!("C: {prefix} AUTHENTICATE {}{ir}", printable(words.get(1).copied().unwrap_or_default())));
+            self.sasl_tag = tag.map(<[u8]>::to_vec);
+            return;
+        }
+        let mut first = prefix.into_bytes();
+        first.extend_from_slice(rest);
+        let mut parts = parts.to_vec();
+        if let Some(part) = parts.first_mut() {
+            *part = first;
+        }
+        self.push_lines("C: ", &parts, literals);
+    }
+
+    /// Adds a message as the script shows it: its lines and literals joined as on the wire,
+    /// then split at CRLF (so a literal's last line and the rest of its line share a line).
+    fn push_lines(&mut self, marker: &str, parts: &[Vec<u8>], literals: &[Vec<u8>]) {
+        let mut stream = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            stream.extend_from_slice(part);
+            stream.extend_from_slice(b"\r\n");
+            if let Some(literal) = literals.get(i) {
+                stream.extend_from_slice(literal);
+            }
+        }
+        let stream = stream.strip_suffix(b"\r\n").unwrap_or(&stream);
+        for line in split_lines(stream) {
+            self.lines.push(format!("{marker}{}", printable(line)));
+        }
+    }
+
+    /// Records a server message (lines and the literals between them).
+    pub(crate) fn server(&mut self, parts: &[Vec<u8>], literals: &[Vec<u8>]) {
+        let mut parts = parts.to_vec();
+        if let Some(first) = parts.first_mut() {
+            *first = self.normalize_server_tag(first);
+        }
+        self.push_lines("S: ", &parts, literals);
+    }
+
+    /// A server line with the client's tag replaced by its normalized name.
+    fn normalize_server_tag(&mut self, line: &[u8]) -> Vec<u8> {
+        let (word, rest) = match line.iter().position(|&b| b == b' ') {
+            Some(space) => (&line[..space], &line[space..]),
+            None => (line, &b""[..]),
+        };
+        match self.tags.get(word).cloned() {
+            Some(tag) => {
+                if self.sasl_tag.as_deref() == Some(word) {
+                    self.sasl_tag = None;
+                }
+                [tag.as_bytes(), rest].concat()
+            }
+            None => line.to_vec(),
+        }
+    }
+
+    /// Records bytes sent as they are.
+    pub(crate) fn raw(&mut self, bytes: &[u8]) {
+        self.lines.push(format!("R: {}", printable(bytes)));
+    }
+
+    /// Records a note (a directive the server carried out).
+    pub(crate) fn note(&mut self, text: &str) {
+        self.lines.push(format!("! {text}"));
+    }
+}
+
+/// A literal's content as the lines a script shows it in (split at CRLF).
+fn split_lines(literal: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut rest = literal;
+    while let Some(pos) = rest.windows(2).position(|w| w == b"\r\n") {
+        out.push(&rest[..pos]);
+        rest = &rest[pos + 2..];
+    }
+    out.push(rest);
+    out
+}
+
+impl fmt::Display for Transcript {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for line in &self.lines {
+            writeln!(f, "{line}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_normalized_and_secrets_redacted() {
+        let mut t = Transcript::default();
+        t.client(&[b"x7 LOGIN alice \"hunter2\"".to_vec()], &[], true);
+        t.server(&[b"x7 OK welcome".to_vec()], &[]);
+        t.client(&[b"x8 AUTHENTICATE PLAIN AGFsaWNlAHB3".to_vec()], &[], true);
+        t.client(&[b"AGFsaWNlAHB3".to_vec()], &[], false);
+        t.server(&[b"x8 NO nope".to_vec()], &[]);
+        t.client(&[b"DONE".to_vec()], &[], false);
+        t.client(&[b"x9 APPEND INBOX {4}".to_vec(), b"".to_vec()], &[b"a\r\nb".to_vec()], true);
+        let text = t.to_string();
+        assert!(!text.contains("hunter2") && !text.contains("AGFsaWNl"), "{text}");
+        assert_eq!(
+            text,
+            "C: A1 LOGIN alice <redacted>\nS: A1 OK welcome\nC: A2 AUTHENTICATE PLAIN <redacted>\nC: <redacted>\n\
+             S: A2 NO nope\nC: DONE\nC: A3 APPEND INBOX {4}\nC: a\nC: b\n"
+        );
+    }
+}
