@@ -25,7 +25,8 @@ pub(crate) struct Conversation {
 }
 
 enum Read {
-    Message(Message),
+    /// A message, and the continuation sent before each of its literals (if synchronizing).
+    Message(Message, Vec<Option<Vec<u8>>>),
     Eof,
 }
 
@@ -50,7 +51,7 @@ impl Conversation {
             match step {
                 Step::Send(output) => self.send(output).await?,
                 Step::Expect(expect) => match self.read_message(&expect.continuations).await? {
-                    Read::Message(message) => self.check(expect, &message).await?,
+                    Read::Message(message, sent) => self.check(expect, &message, &sent).await?,
                     Read::Eof => return Err(self.eof(expect.line)),
                 },
                 Step::Unordered(exchanges) => self.unordered(exchanges).await?,
@@ -76,6 +77,7 @@ impl Conversation {
     /// Reads one client message: a line, and the literals it announces.
     async fn read_message(&mut self, continuations: &[Option<Vec<u8>>]) -> Result<Read, MockError> {
         let mut message = Message::default();
+        let mut sent = Vec::new();
         loop {
             let Some(line) = self.read_line().await? else {
                 return if message.parts.is_empty() && self.buf.is_empty() {
@@ -88,7 +90,7 @@ impl Conversation {
             };
             let literal = announced_literal(&line);
             message.parts.push(line);
-            let Some((size, sync)) = literal else { return Ok(Read::Message(message)) };
+            let Some((size, sync)) = literal else { return Ok(Read::Message(message, sent)) };
             if size > self.options.max_literal {
                 return Err(MockError::BadClientMessage(format!("literal of {size} bytes exceeds the mock's limit")));
             }
@@ -96,8 +98,10 @@ impl Conversation {
                 let index = message.literals.len();
                 let text = continuations.get(index).cloned().flatten().unwrap_or_else(|| DEFAULT_CONTINUATION.to_vec());
                 let bytes = self.line_bytes(std::slice::from_ref(&text), &[]);
-                self.transcript.server(&[text], &[]);
                 self.write(&bytes).await?;
+                sent.push(Some(text));
+            } else {
+                sent.push(None);
             }
             while self.buf.len() < size {
                 if !self.fill().await? {
@@ -142,12 +146,12 @@ impl Conversation {
     }
 
     /// Matches a message; a deviation is answered with BAD and ends the script.
-    async fn check(&mut self, expect: &Expect, message: &Message) -> Result<(), MockError> {
+    async fn check(&mut self, expect: &Expect, message: &Message, sent: &[Option<Vec<u8>>]) -> Result<(), MockError> {
         if self.matches(expect, message) {
-            self.transcript.client(&message.parts, &message.literals, has_tag(expect));
+            self.transcript.client(&message.parts, &message.literals, sent, has_tag(expect));
             return Ok(());
         }
-        Err(self.deviate(expect.line, expect.render(), message).await)
+        Err(self.deviate(expect.line, expect.render(), message, sent).await)
     }
 
     fn matches(&mut self, expect: &Expect, message: &Message) -> bool {
@@ -177,8 +181,8 @@ impl Conversation {
                 .find(|(_, d)| !**d)
                 .and_then(|(e, _)| e.expect.first())
                 .map_or(0, |e| e.line);
-            let message = match self.read_message(&[]).await? {
-                Read::Message(message) => message,
+            let (message, sent) = match self.read_message(&[]).await? {
+                Read::Message(message, sent) => (message, sent),
                 Read::Eof => return Err(self.eof(first_line)),
             };
             let found = (0..exchanges.len())
@@ -192,14 +196,14 @@ impl Conversation {
                     .filter_map(|(e, _)| e.expect.first().map(|x| printable(&x.render())))
                     .collect::<Vec<_>>()
                     .join(" | ");
-                return Err(self.deviate_text(first_line, expected, &message).await);
+                return Err(self.deviate_text(first_line, expected, &message, &sent).await);
             };
             done[index] = true;
             let exchange = &exchanges[index];
-            self.transcript.client(&message.parts, &message.literals, exchange.expect.first().is_some_and(has_tag));
+            self.transcript.client(&message.parts, &message.literals, &sent, exchange.expect.first().is_some_and(has_tag));
             for expect in &exchange.expect[1..] {
                 match self.read_message(&expect.continuations).await? {
-                    Read::Message(message) => self.check(expect, &message).await?,
+                    Read::Message(message, sent) => self.check(expect, &message, &sent).await?,
                     Read::Eof => return Err(self.eof(expect.line)),
                 }
             }
@@ -292,15 +296,15 @@ impl Conversation {
         self.rng
     }
 
-    async fn deviate(&mut self, line: usize, expected: Vec<u8>, message: &Message) -> MockError {
-        self.deviate_text(line, printable(&expected), message).await
+    async fn deviate(&mut self, line: usize, expected: Vec<u8>, message: &Message, sent: &[Option<Vec<u8>>]) -> MockError {
+        self.deviate_text(line, printable(&expected), message, sent).await
     }
 
     /// Answers the deviating message with BAD, and every later one too until the client
     /// closes, so that the client never hangs; returns the error that fails the test.
-    async fn deviate_text(&mut self, line: usize, expected: String, message: &Message) -> MockError {
+    async fn deviate_text(&mut self, line: usize, expected: String, message: &Message, sent: &[Option<Vec<u8>>]) -> MockError {
         let received = printable(&render(message));
-        self.transcript.client(&message.parts, &message.literals, looks_tagged(message));
+        self.transcript.client(&message.parts, &message.literals, sent, looks_tagged(message));
         let mut current = message.clone();
         loop {
             let tag = tag_of(&current);
@@ -311,8 +315,8 @@ impl Conversation {
                 break;
             }
             match self.read_message(&[]).await {
-                Ok(Read::Message(next)) => {
-                    self.transcript.client(&next.parts, &next.literals, looks_tagged(&next));
+                Ok(Read::Message(next, sent)) => {
+                    self.transcript.client(&next.parts, &next.literals, &sent, looks_tagged(&next));
                     current = next;
                 }
                 _ => break,
@@ -329,15 +333,15 @@ impl Conversation {
     async fn expect_close(mut self) -> Result<Transcript, MockError> {
         match self.read_message(&[]).await {
             Ok(Read::Eof) | Err(MockError::Io(_)) => Ok(self.transcript),
-            Ok(Read::Message(message)) => Err(self.deviate_text(0, "<end of script>".into(), &message).await),
+            Ok(Read::Message(message, sent)) => Err(self.deviate_text(0, "<end of script>".into(), &message, &sent).await),
             Err(e) => Err(e),
         }
     }
 
     /// Stops answering: reads (and records) until the client gives up.
     async fn hang(mut self) -> Result<Transcript, MockError> {
-        while let Ok(Read::Message(message)) = self.read_message(&[]).await {
-            self.transcript.client(&message.parts, &message.literals, looks_tagged(&message));
+        while let Ok(Read::Message(message, sent)) = self.read_message(&[]).await {
+            self.transcript.client(&message.parts, &message.literals, &sent, looks_tagged(&message));
         }
         Ok(self.transcript)
     }

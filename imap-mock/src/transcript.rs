@@ -42,7 +42,7 @@ impl Transcript {
     }
 
     /// Records a client message (`tagged`: its first word is a command tag).
-    pub(crate) fn client(&mut self, parts: &[Vec<u8>], literals: &[Vec<u8>], tagged: bool) {
+    pub(crate) fn client(&mut self, parts: &[Vec<u8>], literals: &[Vec<u8>], continuations: &[Option<Vec<u8>>], tagged: bool) {
         if self.sasl_tag.is_some() && !tagged {
             self.lines.push("C: <redacted>".to_owned());
             return;
@@ -58,6 +58,9 @@ impl Transcript {
             // `tag LOGIN user password`: keep the user, hide the password (and any literal).
             let user = rest.trim_ascii_start().splitn(3, |&b| b == b' ').nth(1).unwrap_or_default();
             self.lines.push(format!("C: {prefix} LOGIN {} <redacted>", printable(user)));
+            for continuation in continuations.iter().flatten() {
+                self.lines.push(format!("S: {}", printable(continuation)));
+            }
             return;
         }
         if command == b"AUTHENTICATE" {
@@ -74,23 +77,29 @@ impl Transcript {
         if let Some(part) = parts.first_mut() {
             *part = first;
         }
-        self.push_lines("C: ", &parts, literals);
+        self.push_lines("C: ", &parts, literals, continuations);
     }
 
-    /// Adds a message as the script shows it: its lines and literals joined as on the wire,
-    /// then split at CRLF (so a literal's last line and the rest of its line share a line).
-    fn push_lines(&mut self, marker: &str, parts: &[Vec<u8>], literals: &[Vec<u8>]) {
-        let mut stream = Vec::new();
+    /// Adds a message as the script shows it: each line, the continuation the server sent
+    /// after a line that announced a synchronizing literal, and the literal's lines (its last
+    /// line shares a line with the rest of the command, as on the wire).
+    fn push_lines(&mut self, marker: &str, parts: &[Vec<u8>], literals: &[Vec<u8>], continuations: &[Option<Vec<u8>>]) {
+        let mut pending: Vec<u8> = Vec::new();
         for (i, part) in parts.iter().enumerate() {
-            stream.extend_from_slice(part);
-            stream.extend_from_slice(b"\r\n");
-            if let Some(literal) = literals.get(i) {
-                stream.extend_from_slice(literal);
+            pending.extend_from_slice(part);
+            self.lines.push(format!("{marker}{}", printable(&pending)));
+            pending.clear();
+            if let Some(Some(continuation)) = continuations.get(i) {
+                self.lines.push(format!("S: {}", printable(continuation)));
             }
-        }
-        let stream = stream.strip_suffix(b"\r\n").unwrap_or(&stream);
-        for line in split_lines(stream) {
-            self.lines.push(format!("{marker}{}", printable(line)));
+            if let Some(literal) = literals.get(i) {
+                let pieces = split_lines(literal);
+                let (last, whole) = pieces.split_last().map_or((&[][..], &[][..]), |(l, w)| (*l, w));
+                for piece in whole {
+                    self.lines.push(format!("{marker}{}", printable(piece)));
+                }
+                pending.extend_from_slice(last);
+            }
         }
     }
 
@@ -100,7 +109,7 @@ impl Transcript {
         if let Some(first) = parts.first_mut() {
             *first = self.normalize_server_tag(first);
         }
-        self.push_lines("S: ", &parts, literals);
+        self.push_lines("S: ", &parts, literals, &[]);
     }
 
     /// A server line with the client's tag replaced by its normalized name.
@@ -159,19 +168,19 @@ mod tests {
     #[test]
     fn tags_are_normalized_and_secrets_redacted() {
         let mut t = Transcript::default();
-        t.client(&[b"x7 LOGIN alice \"hunter2\"".to_vec()], &[], true);
+        t.client(&[b"x7 LOGIN alice \"hunter2\"".to_vec()], &[], &[], true);
         t.server(&[b"x7 OK welcome".to_vec()], &[]);
-        t.client(&[b"x8 AUTHENTICATE PLAIN AGFsaWNlAHB3".to_vec()], &[], true);
-        t.client(&[b"AGFsaWNlAHB3".to_vec()], &[], false);
+        t.client(&[b"x8 AUTHENTICATE PLAIN AGFsaWNlAHB3".to_vec()], &[], &[], true);
+        t.client(&[b"AGFsaWNlAHB3".to_vec()], &[], &[], false);
         t.server(&[b"x8 NO nope".to_vec()], &[]);
-        t.client(&[b"DONE".to_vec()], &[], false);
-        t.client(&[b"x9 APPEND INBOX {4}".to_vec(), b"".to_vec()], &[b"a\r\nb".to_vec()], true);
+        t.client(&[b"DONE".to_vec()], &[], &[], false);
+        t.client(&[b"x9 APPEND INBOX {4}".to_vec(), b"".to_vec()], &[b"a\r\nb".to_vec()], &[Some(b"+ go".to_vec())], true);
         let text = t.to_string();
         assert!(!text.contains("hunter2") && !text.contains("AGFsaWNl"), "{text}");
         assert_eq!(
             text,
             "C: A1 LOGIN alice <redacted>\nS: A1 OK welcome\nC: A2 AUTHENTICATE PLAIN <redacted>\nC: <redacted>\n\
-             S: A2 NO nope\nC: DONE\nC: A3 APPEND INBOX {4}\nC: a\nC: b\n"
+             S: A2 NO nope\nC: DONE\nC: A3 APPEND INBOX {4}\nS: + go\nC: a\nC: b\n"
         );
     }
 }

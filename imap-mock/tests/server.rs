@@ -66,8 +66,8 @@ async fn plays_a_text_script_with_tags_literals_and_transcript() {
     let transcript = mock.finish().await.unwrap();
     insta::assert_snapshot!(transcript.to_string(), @r"
     S: * OK [CAPABILITY IMAP4rev1 LITERAL+] ready
-    S: + say it
     C: A1 LOGIN alice <redacted>
+    S: + say it
     S: A1 OK welcome alice
     C: A2 FETCH 1 BODY[]
     S: * 1 FETCH (BODY[] {7}
