@@ -200,7 +200,12 @@ impl Conversation {
             };
             done[index] = true;
             let exchange = &exchanges[index];
-            self.transcript.client(&message.parts, &message.literals, &sent, exchange.expect.first().is_some_and(has_tag));
+            self.transcript.client(
+                &message.parts,
+                &message.literals,
+                &sent,
+                exchange.expect.first().is_some_and(has_tag),
+            );
             for expect in &exchange.expect[1..] {
                 match self.read_message(&expect.continuations).await? {
                     Read::Message(message, sent) => self.check(expect, &message, &sent).await?,
@@ -296,13 +301,25 @@ impl Conversation {
         self.rng
     }
 
-    async fn deviate(&mut self, line: usize, expected: Vec<u8>, message: &Message, sent: &[Option<Vec<u8>>]) -> MockError {
+    async fn deviate(
+        &mut self,
+        line: usize,
+        expected: Vec<u8>,
+        message: &Message,
+        sent: &[Option<Vec<u8>>],
+    ) -> MockError {
         self.deviate_text(line, printable(&expected), message, sent).await
     }
 
     /// Answers the deviating message with BAD, and every later one too until the client
     /// closes, so that the client never hangs; returns the error that fails the test.
-    async fn deviate_text(&mut self, line: usize, expected: String, message: &Message, sent: &[Option<Vec<u8>>]) -> MockError {
+    async fn deviate_text(
+        &mut self,
+        line: usize,
+        expected: String,
+        message: &Message,
+        sent: &[Option<Vec<u8>>],
+    ) -> MockError {
         let received = printable(&render(message));
         self.transcript.client(&message.parts, &message.literals, sent, looks_tagged(message));
         let mut current = message.clone();
@@ -333,7 +350,9 @@ impl Conversation {
     async fn expect_close(mut self) -> Result<Transcript, MockError> {
         match self.read_message(&[]).await {
             Ok(Read::Eof) | Err(MockError::Io(_)) => Ok(self.transcript),
-            Ok(Read::Message(message, sent)) => Err(self.deviate_text(0, "<end of script>".into(), &message, &sent).await),
+            Ok(Read::Message(message, sent)) => {
+                Err(self.deviate_text(0, "<end of script>".into(), &message, &sent).await)
+            }
             Err(e) => Err(e),
         }
     }

@@ -42,7 +42,13 @@ impl Transcript {
     }
 
     /// Records a client message (`tagged`: its first word is a command tag).
-    pub(crate) fn client(&mut self, parts: &[Vec<u8>], literals: &[Vec<u8>], continuations: &[Option<Vec<u8>>], tagged: bool) {
+    pub(crate) fn client(
+        &mut self,
+        parts: &[Vec<u8>],
+        literals: &[Vec<u8>],
+        continuations: &[Option<Vec<u8>>],
+        tagged: bool,
+    ) {
         if self.sasl_tag.is_some() && !tagged {
             self.lines.push("C: <redacted>".to_owned());
             return;
@@ -174,7 +180,12 @@ mod tests {
         t.client(&[b"AGFsaWNlAHB3".to_vec()], &[], &[], false);
         t.server(&[b"x8 NO nope".to_vec()], &[]);
         t.client(&[b"DONE".to_vec()], &[], &[], false);
-        t.client(&[b"x9 APPEND INBOX {4}".to_vec(), b"".to_vec()], &[b"a\r\nb".to_vec()], &[Some(b"+ go".to_vec())], true);
+        t.client(
+            &[b"x9 APPEND INBOX {4}".to_vec(), b"".to_vec()],
+            &[b"a\r\nb".to_vec()],
+            &[Some(b"+ go".to_vec())],
+            true,
+        );
         let text = t.to_string();
         assert!(!text.contains("hunter2") && !text.contains("AGFsaWNl"), "{text}");
         assert_eq!(

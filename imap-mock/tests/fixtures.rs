@@ -72,7 +72,10 @@ async fn replay(name: &str, text: &str, options: MockOptions) -> Vec<u8> {
     };
     let mut received = Vec::new();
     let receiver = async {
-        tokio::time::timeout(Duration::from_secs(10), read.read_to_end(&mut received)).await.expect("in time").expect("read");
+        tokio::time::timeout(Duration::from_secs(10), read.read_to_end(&mut received))
+            .await
+            .expect("in time")
+            .expect("read");
     };
     tokio::join!(sender, receiver);
     drop(client);
@@ -90,8 +93,12 @@ async fn every_fixture_replays_byte_for_byte_with_crlf_and_lf_and_parses() {
         assert_eq!(String::from_utf8_lossy(&crlf), String::from_utf8_lossy(&expected_crlf), "{name} (CRLF)");
         let lf = replay(&name, &text, MockOptions { line_ends: LineEnds::Lf, ..MockOptions::default() }).await;
         assert_eq!(lf, to_lf(&expected_crlf), "{name} (LF)");
-        let chunked =
-            replay(&name, &text, MockOptions { output: OutputMode::Chunked { seed: 42, max: 17 }, ..MockOptions::default() }).await;
+        let chunked = replay(
+            &name,
+            &text,
+            MockOptions { output: OutputMode::Chunked { seed: 42, max: 17 }, ..MockOptions::default() },
+        )
+        .await;
         assert_eq!(chunked, expected_crlf, "{name} (chunked)");
         for (variant, bytes) in [("CRLF", &crlf), ("LF", &lf)] {
             let mut decoder = Decoder::new();
