@@ -43,7 +43,6 @@ S: A5 OK done
     assert_eq!(fetched[0].uid(), Some(11));
     assert_eq!(fetched[0].envelope().and_then(|e| e.subject.clone()).unwrap(), "Hello");
     assert!(!fetched[0].flags().unwrap().contains(&Flag::Seen));
-    drop(inbox);
     session.logout().await.unwrap();
 
     // 4. The conversation went as scripted; its transcript (password redacted) is a snapshot.
