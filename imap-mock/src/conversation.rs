@@ -222,8 +222,9 @@ impl Conversation {
     async fn send(&mut self, output: &Output) -> Result<(), MockError> {
         match output {
             Output::Raw { bytes, .. } => {
-                self.transcript.raw(bytes);
-                self.write(bytes).await?;
+                let bytes = substitute(bytes, &self.bindings);
+                self.transcript.raw(&bytes);
+                self.write(&bytes).await?;
             }
             Output::Message { parts, literals, .. } => {
                 let parts: Vec<Vec<u8>> = parts.iter().map(|p| self.render_line(p)).collect();

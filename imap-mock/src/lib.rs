@@ -42,7 +42,7 @@
 //! |---|---|
 //! | `S: text` | the server sends `text` and a line end |
 //! | `C: text` | the client must send a line matching `text` |
-//! | `R: bytes` | the server sends exactly these bytes, no line end added (`\r`, `\n`, `\t`, `\\`, `\xNN` escapes) |
+//! | `R: bytes` | the server sends exactly these bytes, no line end added (`\r`, `\n`, `\t`, `\\`, `\xNN` escapes; `$name` captures filled in) |
 //! | `# ...`, blank | comments |
 //! | `! unordered` ... `! end` | the `C:`/`S:` pairs inside may come in any order |
 //! | `! delay 50ms` | wait (`ms` or `s`) |

@@ -135,9 +135,14 @@ impl Transcript {
         }
     }
 
-    /// Records bytes sent as they are.
+    /// Records bytes sent as they are (a client tag at the start of a line is normalized, as
+    /// in `S:` lines, so that snapshots do not depend on the client's tags).
     pub(crate) fn raw(&mut self, bytes: &[u8]) {
-        self.lines.push(format!("R: {}", printable(bytes)));
+        let mut normalized = Vec::with_capacity(bytes.len());
+        for line in bytes.split_inclusive(|&b| b == b'\n') {
+            normalized.extend(self.normalize_server_tag(line));
+        }
+        self.lines.push(format!("R: {}", printable(&normalized)));
     }
 
     /// Records a note (a directive the server carried out).
