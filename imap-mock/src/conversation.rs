@@ -4,10 +4,11 @@
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use crate::error::MockError;
-use crate::options::{LineEnds, MockOptions, OutputMode};
-use crate::pattern::{Bindings, Segment, substitute};
-use crate::script::{Exchange, Expect, Message, Output, Script, Step, announced_literal, tag_capture};
-use crate::transcript::{Transcript, printable};
+use crate::escape::printable;
+use crate::options::{MockOptions, OutputMode};
+use crate::pattern::{Bindings, Matcher, substitute};
+use crate::script::{Action, Exchange, Expect, Message, Output, Script, announced_literal, tag_capture};
+use crate::transcript::Transcript;
 
 /// A byte stream the mock can serve (and upgrade to TLS).
 pub(crate) trait Stream: AsyncRead + AsyncWrite + Unpin + Send {}
@@ -22,6 +23,10 @@ pub(crate) struct Conversation {
     bindings: Bindings,
     transcript: Transcript,
     rng: u64,
+    /// Bytes written so far (for `MockOptions::drop_after`).
+    written: usize,
+    /// The connection was cut by `drop_after`: the conversation ends as scripted.
+    dropped: bool,
 }
 
 enum Read {
@@ -43,39 +48,67 @@ impl Conversation {
             bindings: Bindings::new(),
             transcript: Transcript::default(),
             rng,
+            written: 0,
+            dropped: false,
         }
     }
 
     pub(crate) async fn run(mut self, script: Script) -> Result<Transcript, MockError> {
+        match self.play(&script).await {
+            Ok(Some(transcript)) => Ok(transcript),
+            Ok(None) => self.expect_close().await,
+            Err(_) if self.dropped => {
+                self.transcript.note("drop");
+                Ok(self.transcript)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Plays the steps; `Some` when a step ended the conversation early (drop, hang).
+    async fn play(&mut self, script: &Script) -> Result<Option<Transcript>, MockError> {
         for step in &script.steps {
-            match step {
-                Step::Send(output) => self.send(output).await?,
-                Step::Expect(expect) => match self.read_message(&expect.continuations).await? {
+            match &step.action {
+                Action::Send(output) => self.send(output).await?,
+                Action::Expect(expect) => match self.read_expected(expect).await? {
                     Read::Message(message, sent) => self.check(expect, &message, &sent).await?,
                     Read::Eof => return Err(self.eof(expect.line)),
                 },
-                Step::Unordered(exchanges) => self.unordered(exchanges).await?,
-                Step::Delay(duration) => {
+                Action::Unordered(exchanges) => self.unordered(exchanges).await?,
+                Action::Delay(duration) => {
                     self.stream.flush().await?;
                     tokio::time::sleep(*duration).await;
                 }
-                Step::Drop => {
+                Action::Drop => {
                     self.transcript.note("drop");
                     let _ = self.stream.shutdown().await;
-                    return Ok(self.transcript);
+                    return Ok(Some(std::mem::take(&mut self.transcript)));
                 }
-                Step::Hang => {
+                Action::Hang => {
                     self.transcript.note("hang");
-                    return self.hang().await;
+                    return self.hang().await.map(Some);
                 }
-                Step::StartTls => self.start_tls().await?,
+                Action::StartTls => self.start_tls(step.line).await?,
+                Action::Output(mode) => self.set_output(*mode),
             }
         }
-        self.expect_close().await
+        Ok(None)
     }
 
-    /// Reads one client message: a line, and the literals it announces.
-    async fn read_message(&mut self, continuations: &[Option<Vec<u8>>]) -> Result<Read, MockError> {
+    fn set_output(&mut self, mode: OutputMode) {
+        if let OutputMode::Chunked { seed, .. } = mode {
+            self.rng = seed | 1;
+        }
+        self.options.output = mode;
+    }
+
+    /// Reads one client message: a line, and the literals it announces. With `refuse_after`,
+    /// a literal announced by that (0-based) line is refused: the message ends there.
+    async fn read_message_refusing(
+        &mut self,
+        continuations: &[Option<Vec<u8>>],
+        refuse_after: Option<usize>,
+    ) -> Result<Read, MockError> {
         let mut message = Message::default();
         let mut sent = Vec::new();
         loop {
@@ -91,6 +124,9 @@ impl Conversation {
             let literal = announced_literal(&line);
             message.parts.push(line);
             let Some((size, sync)) = literal else { return Ok(Read::Message(message, sent)) };
+            if sync && refuse_after == Some(message.parts.len() - 1) {
+                return Ok(Read::Message(message, sent));
+            }
             if size > self.options.max_literal {
                 return Err(MockError::BadClientMessage(format!("literal of {size} bytes exceeds the mock's limit")));
             }
@@ -113,6 +149,16 @@ impl Conversation {
             message.literals.push(self.buf.drain(..size).collect());
             message.sync.push(sync);
         }
+    }
+
+    async fn read_message(&mut self, continuations: &[Option<Vec<u8>>]) -> Result<Read, MockError> {
+        self.read_message_refusing(continuations, None).await
+    }
+
+    /// Reads the message `expect` describes (refusing its literal if the script does).
+    async fn read_expected(&mut self, expect: &Expect) -> Result<Read, MockError> {
+        let refuse_after = expect.refuses_literal.then(|| expect.parts.len().saturating_sub(1));
+        self.read_message_refusing(&expect.continuations, refuse_after).await
     }
 
     /// The next line without its line end; `None` at the end of the stream.
@@ -159,13 +205,13 @@ impl Conversation {
             return false;
         }
         // A tag word names the tag of the latest command written with it.
-        if let Some(Segment::Capture(name)) = expect.parts.first().and_then(|p| p.segments.first()) {
-            if name.starts_with("tag:") {
-                self.bindings.remove(name);
-            }
+        if let Some(word) = expect.tag_word() {
+            self.bindings.remove(&tag_capture(word.as_bytes()));
         }
+        let matcher = Matcher { ignore_case: self.options.ignore_case };
         let mut trial = self.bindings.clone();
-        let all = expect.parts.iter().zip(&message.parts).all(|(pattern, part)| pattern.matches(part, &mut trial));
+        let all =
+            expect.parts.iter().zip(&message.parts).all(|(pattern, part)| pattern.matches(part, &mut trial, matcher));
         if all {
             self.bindings = trial;
         }
@@ -207,7 +253,7 @@ impl Conversation {
                 exchange.expect.first().is_some_and(has_tag),
             );
             for expect in &exchange.expect[1..] {
-                match self.read_message(&expect.continuations).await? {
+                match self.read_expected(expect).await? {
                     Read::Message(message, sent) => self.check(expect, &message, &sent).await?,
                     Read::Eof => return Err(self.eof(expect.line)),
                 }
@@ -242,7 +288,7 @@ impl Conversation {
             Some(space) => (&line[..space], &line[space..]),
             None => (line, &b""[..]),
         };
-        let mut out = match self.bindings.get(&tag_capture(&String::from_utf8_lossy(word))) {
+        let mut out = match self.bindings.get(&tag_capture(word)) {
             Some(tag) => tag.clone(),
             None => word.to_vec(),
         };
@@ -252,10 +298,7 @@ impl Conversation {
 
     /// Lines with the configured line ends, literals untouched.
     fn line_bytes(&self, parts: &[Vec<u8>], literals: &[Vec<u8>]) -> Vec<u8> {
-        let eol: &[u8] = match self.options.line_ends {
-            LineEnds::Crlf => b"\r\n",
-            LineEnds::Lf => b"\n",
-        };
+        let eol = self.options.line_ends.as_bytes();
         let mut out = Vec::new();
         for (i, part) in parts.iter().enumerate() {
             out.extend_from_slice(part);
@@ -267,8 +310,27 @@ impl Conversation {
         out
     }
 
-    /// Writes with the configured fault: whole, a byte at a time, or in seeded random chunks.
+    /// Writes with the configured faults: whole, a byte at a time, or in seeded random chunks;
+    /// cut off after `drop_after` bytes in all.
     async fn write(&mut self, bytes: &[u8]) -> Result<(), MockError> {
+        let bytes = match self.options.drop_after {
+            Some(limit) if self.written + bytes.len() >= limit => {
+                let keep = limit.saturating_sub(self.written);
+                self.write_split(&bytes[..keep]).await?;
+                let _ = self.stream.shutdown().await;
+                self.dropped = true;
+                return Err(MockError::Io(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionAborted,
+                    "connection dropped by MockOptions::drop_after",
+                )));
+            }
+            _ => bytes,
+        };
+        self.written += bytes.len();
+        self.write_split(bytes).await
+    }
+
+    async fn write_split(&mut self, bytes: &[u8]) -> Result<(), MockError> {
         match self.options.output {
             OutputMode::Whole => self.stream.write_all(bytes).await?,
             OutputMode::ByteAtATime => {
@@ -359,18 +421,18 @@ impl Conversation {
     }
 
     /// Stops answering: reads (and records) until the client gives up.
-    async fn hang(mut self) -> Result<Transcript, MockError> {
+    async fn hang(&mut self) -> Result<Transcript, MockError> {
         while let Ok(Read::Message(message, sent)) = self.read_message(&[]).await {
             self.transcript.client(&message.parts, &message.literals, &sent, looks_tagged(&message));
         }
-        Ok(self.transcript)
+        Ok(std::mem::take(&mut self.transcript))
     }
 
     /// `! starttls`: the TLS handshake, server side, on the current stream.
-    async fn start_tls(&mut self) -> Result<(), MockError> {
+    async fn start_tls(&mut self, line: usize) -> Result<(), MockError> {
         let certificate = match &self.options.tls {
             Some(certificate) => certificate.clone(),
-            None => return Err(MockError::Task("`! starttls` needs MockOptions::tls".into())),
+            None => return Err(MockError::Task(format!("script line {line}: `! starttls` needs MockOptions::tls"))),
         };
         self.stream.flush().await?;
         self.transcript.note("starttls");
@@ -387,11 +449,7 @@ impl Conversation {
 }
 
 fn has_tag(expect: &Expect) -> bool {
-    matches!(expect.parts.first().and_then(|p| p.segments.first()), Some(Segment::Capture(name)) if name.starts_with("tag:"))
-        || expect
-            .parts
-            .first()
-            .is_some_and(|p| matches!(p.segments.first(), Some(Segment::Capture(_))) && p.segments.len() > 1)
+    expect.tag_word().is_some() || expect.is_tagged()
 }
 
 fn looks_tagged(message: &Message) -> bool {

@@ -34,41 +34,14 @@
 //! # }
 //! ```
 //!
-//! # The script format
-//!
-//! One line of the conversation per script line:
-//!
-//! | line | meaning |
-//! |---|---|
-//! | `S: text` | the server sends `text` and a line end |
-//! | `C: text` | the client must send a line matching `text` |
-//! | `R: bytes` | the server sends exactly these bytes, no line end added (`\r`, `\n`, `\t`, `\\`, `\xNN` escapes; `$name` captures filled in) |
-//! | `# ...`, blank | comments |
-//! | `! unordered` ... `! end` | the `C:`/`S:` pairs inside may come in any order |
-//! | `! delay 50ms` | wait (`ms` or `s`) |
-//! | `! drop` | close the connection |
-//! | `! hang` | stop answering; the connection stays open |
-//! | `! starttls` | run the TLS handshake (after the `S:` line that answers STARTTLS) |
-//!
-//! Consecutive `C:` lines are messages the client may pipeline: the server reads all of them
-//! before it sends what follows. A line that ends with a literal announcement (`{5}`, `{5+}`)
-//! is followed by the literal's content, written as the next lines (they are joined with CRLF,
-//! exactly as on the wire). Before a synchronizing client literal the server sends `+ Ready for
-//! literal data`, or the text of an `S: + ...` line written right after the announcing `C:`
-//! line. Captured conversations therefore paste in as they are.
-//!
-//! In `C:` lines:
-//! - a plain first word followed by more (`C: A1 LOGIN ...`) stands for whatever tag the client
-//!   uses; `S:` lines starting with that word get the client's real tag;
-//! - `$name` matches a token (no space, CR, LF or parentheses) and binds it on first use; later
-//!   uses must match the same bytes, and `S:` lines may use `$name` to echo it;
-//! - `$*` matches any bytes; `$$` is a literal `$`.
-//!
-//! See SCRIPTS.md for a longer guide and the fixtures under `tests/scripts/<server>/`.
+//! The script format is described in [`format`]; SCRIPTS.md is a longer guide, and the
+//! fixtures under `tests/scripts/<server>/` are examples captured from real servers.
 #![forbid(unsafe_code)]
 
 mod conversation;
 mod error;
+mod escape;
+pub mod format;
 mod options;
 mod pattern;
 mod script;

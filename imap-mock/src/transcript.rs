@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::escape::{escape_raw, printable};
+
 /// A recorded conversation. `Display` gives one `C:` / `S:` / `R:` line per line on the wire.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Transcript {
@@ -11,23 +13,6 @@ pub struct Transcript {
     #[doc(hidden)]
     tags: HashMap<Vec<u8>, String>,
     sasl_tag: Option<Vec<u8>>,
-}
-
-/// A printable rendering of bytes: UTF-8 as is, other bytes as `\xNN`, CR/LF/TAB escaped.
-pub(crate) fn printable(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    if !text.contains('\u{fffd}') {
-        return text.replace('\r', "\\r").replace('\n', "\\n").replace('\t', "\\t");
-    }
-    bytes
-        .iter()
-        .map(|&b| match b {
-            b'\r' => "\\r".to_owned(),
-            b'\n' => "\\n".to_owned(),
-            0x20..=0x7e => (b as char).to_string(),
-            _ => format!("\\x{b:02x}"),
-        })
-        .collect()
 }
 
 impl Transcript {
@@ -142,7 +127,7 @@ impl Transcript {
         for line in bytes.split_inclusive(|&b| b == b'\n') {
             normalized.extend(self.normalize_server_tag(line));
         }
-        self.lines.push(format!("R: {}", printable(&normalized)));
+        self.lines.push(format!("R: {}", escape_raw(&normalized)));
     }
 
     /// Records a note (a directive the server carried out).

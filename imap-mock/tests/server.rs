@@ -298,3 +298,98 @@ proptest::proptest! {
         });
     }
 }
+
+#[tokio::test]
+async fn a_refused_literal_gets_the_scripted_answer_instead_of_a_continuation() {
+    let script = Script::parse(
+        "S: * OK ready\n\
+         C: A1 APPEND INBOX {99999999}\n\
+         S: A1 NO [TOOBIG] message too large\n\
+         C: A2 NOOP\n\
+         S: A2 OK\n",
+    )
+    .unwrap();
+    let (mut client, mock) = MockServer::duplex(script);
+    read_until(&mut client, b"ready\r\n").await;
+    send(&mut client, b"t1 APPEND INBOX {99999999}\r\n").await;
+    assert_eq!(read_until(&mut client, b"\r\n").await, b"t1 NO [TOOBIG] message too large\r\n");
+    send(&mut client, b"t2 NOOP\r\n").await;
+    assert_eq!(read_until(&mut client, b"\r\n").await, b"t2 OK\r\n");
+    drop(client);
+    insta::assert_snapshot!(mock.finish().await.unwrap().to_string(), @r"
+    S: * OK ready
+    C: A1 APPEND INBOX {99999999}
+    S: A1 NO [TOOBIG] message too large
+    C: A2 NOOP
+    S: A2 OK
+    ");
+}
+
+#[tokio::test]
+async fn a_literal_pattern_accepts_either_announcement() {
+    for (announce, continuation) in [("{2}", true), ("{2+}", false)] {
+        let script = Script::parse("S: * OK\nC: A1 APPEND x {2$*}\nC: hi\nS: A1 OK\n").unwrap();
+        let (mut client, mock) = MockServer::duplex(script);
+        read_until(&mut client, b"* OK\r\n").await;
+        send(&mut client, format!("a APPEND x {announce}\r\n").as_bytes()).await;
+        if continuation {
+            assert_eq!(read_until(&mut client, b"\r\n").await, b"+ Ready for literal data\r\n");
+        }
+        send(&mut client, b"hi\r\n").await;
+        assert_eq!(read_until(&mut client, b"\r\n").await, b"a OK\r\n");
+        drop(client);
+        mock.finish().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn drop_after_cuts_the_output_at_any_byte() {
+    let script =
+        Script::parse("S: * OK ready\nC: A1 FETCH 1 BODY[]\nS: * 1 FETCH (BODY[] {5}\nS: hello)\nS: A1 OK\n").unwrap();
+    let whole = b"* OK ready\r\n* 1 FETCH (BODY[] {5}\r\nhello)\r\nA1 OK\r\n";
+    for cut in [3, 12, 30, 36, whole.len() - 1] {
+        let options = MockOptions { drop_after: Some(cut), ..MockOptions::default() };
+        let (mut client, mock) = MockServer::duplex_with(script.clone(), options);
+        if cut > 12 {
+            read_until(&mut client, b"ready\r\n").await;
+            send(&mut client, b"A1 FETCH 1 BODY[]\r\n").await;
+            let rest = read_to_end(&mut client).await;
+            assert_eq!(rest, &whole[12..cut], "cut at {cut}");
+        } else {
+            assert_eq!(read_to_end(&mut client).await, &whole[..cut]);
+        }
+        let transcript = mock.finish().await.unwrap();
+        assert!(transcript.to_string().ends_with("! drop\n"), "{transcript}");
+    }
+}
+
+#[tokio::test]
+async fn ignore_case_matches_exact_parts_without_case() {
+    let script = Script::parse("S: * OK\nC: A1 SELECT INBOX\nS: A1 OK\n").unwrap();
+    let options = MockOptions { ignore_case: true, ..MockOptions::default() };
+    let (mut client, mock) = MockServer::duplex_with(script.clone(), options);
+    read_until(&mut client, b"* OK\r\n").await;
+    send(&mut client, b"a1 select inbox\r\n").await;
+    assert_eq!(read_until(&mut client, b"\r\n").await, b"a1 OK\r\n");
+    drop(client);
+    mock.finish().await.unwrap();
+
+    let (mut client, mock) = MockServer::duplex(script);
+    read_until(&mut client, b"* OK\r\n").await;
+    send(&mut client, b"a1 select inbox\r\n").await;
+    assert!(read_until(&mut client, b"\r\n").await.starts_with(b"a1 BAD"));
+    drop(client);
+    assert!(matches!(mock.finish().await, Err(MockError::Deviation { line: 2, .. })));
+}
+
+#[tokio::test]
+async fn the_output_directive_changes_splitting_mid_script() {
+    // A chunked tail after a whole greeting: the bytes are the same, only the writes differ.
+    let script =
+        Script::parse("S: * OK ready\n! output byte-at-a-time\nS: * 1 EXISTS\n! output chunked 9 3\nS: * BYE\n")
+            .unwrap();
+    let (mut client, mock) = MockServer::duplex(script);
+    assert_eq!(read_until(&mut client, b"BYE\r\n").await, b"* OK ready\r\n* 1 EXISTS\r\n* BYE\r\n");
+    drop(client);
+    mock.finish().await.unwrap();
+}
