@@ -1,5 +1,6 @@
 //! Quick interleaved timing of the parsers on the three corpora (minimum of N runs each, which
-//! is robust against a noisy machine). `cargo run --release -p imap-bench --example compare [N]`
+//! is robust against a noisy machine). `cargo run --release -p imap-bench --example compare [N] [CORPUS]`,
+//! where CORPUS (`full`, `literals` or `flags`) limits the run to one corpus.
 use std::time::{Duration, Instant};
 
 fn time(f: &dyn Fn(Vec<u8>) -> usize, input: &[u8], expected: usize) -> Duration {
@@ -11,11 +12,23 @@ fn time(f: &dyn Fn(Vec<u8>) -> usize, input: &[u8], expected: usize) -> Duration
     elapsed
 }
 
+/// A parser under test: takes the corpus bytes, returns the number of responses.
+type Parser = Box<dyn Fn(Vec<u8>) -> usize>;
+/// A corpus generator.
+type Generator = fn() -> imap_bench::Corpus;
+
 fn main() {
     let runs: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(7);
-    for corpus in [imap_bench::fetch_full(), imap_bench::fetch_literals(), imap_bench::fetch_flags()] {
+    let only = std::env::args().nth(2);
+    let generators: [(&str, Generator); 3] = [
+        ("full", imap_bench::fetch_full),
+        ("literals", imap_bench::fetch_literals),
+        ("flags", imap_bench::fetch_flags),
+    ];
+    let chosen = generators.iter().filter(|(name, _)| only.as_deref().is_none_or(|only| only == *name));
+    for corpus in chosen.map(|(_, generate)| generate()) {
         let bytes = &corpus.bytes;
-        let parsers: Vec<(&str, Box<dyn Fn(Vec<u8>) -> usize>)> = vec![
+        let parsers: Vec<(&str, Parser)> = vec![
             ("imap-proto", Box::new(|b| imap_bench::imap_proto_parse_all(&b).expect("proto"))),
             ("ours/owned", Box::new(|b| imap_bench::ours_parse_owned(b).expect("ours"))),
             ("ours/whole-copy", Box::new(|b| imap_bench::ours_parse_all(&b).expect("ours"))),

@@ -1,5 +1,5 @@
 //! Runs imap-core's decoder over one corpus, for profilers (`valgrind --tool=callgrind`).
-//! Usage: profile [full|literals|flags] [responses] [whole|chunked|proto|codec]
+//! Usage: profile [full|literals|flags] [responses] [owned|whole|chunked|proto|codec]
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -12,6 +12,7 @@ fn main() {
         _ => imap_bench::fetch_full_n(n),
     };
     let count = match mode {
+        "owned" => imap_bench::ours_parse_owned(corpus.bytes.clone()),
         "whole" => imap_bench::ours_parse_all(&corpus.bytes),
         "proto" => imap_bench::imap_proto_parse_all(&corpus.bytes),
         "codec" => imap_bench::imap_codec_parse_all(&corpus.bytes),

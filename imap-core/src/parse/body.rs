@@ -3,7 +3,7 @@
 use super::context::Ctx;
 use super::envelope::envelope;
 use super::error::PResult;
-use super::primitives::{byte, nil, nstring, opt_sp, size_number, sp, string, string_or_nil};
+use super::primitives::{after_nil, after_sp, byte, nstring, opt_sp, size_number, sp, string, string_or_nil};
 use super::value::value;
 use crate::response::{
     BodyStructure, CommonExtension, Disposition, MultiPart, MultiPartExtension, SinglePart, SinglePartExtension,
@@ -22,7 +22,8 @@ pub(crate) fn body<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, B
 }
 
 fn multipart<'a>(cx: &Ctx<'_>, mut i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
-    let mut parts = Vec::new();
+    // The room the first push would make, made at once: that skips the growth path.
+    let mut parts = Vec::with_capacity(4);
     // Parts follow each other without a space; some servers put one in (tolerated).
     while i.first() == Some(&b'(') {
         let (rest, part) = body(cx, i, depth + 1)?;
@@ -30,8 +31,8 @@ fn multipart<'a>(cx: &Ctx<'_>, mut i: &'a [u8], depth: usize) -> PResult<'a, Bod
         i = opt_sp(rest);
     }
     let (i, media_subtype) = string_or_nil(cx, i)?;
-    let (i, extension) = match sp(i) {
-        Ok((rest, ())) if !at_close(rest) => {
+    let (i, extension) = match next_field(i) {
+        Some(rest) => {
             let (rest, params) = params(cx, rest)?;
             let (rest, common) = common_extension(cx, rest, depth)?;
             (rest, Some(MultiPartExtension { params, common }))
@@ -76,8 +77,8 @@ fn single_part<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyS
         SinglePartKind::Basic
     };
 
-    let (i, extension) = match sp(i) {
-        Ok((rest, ())) if !at_close(rest) => {
+    let (i, extension) = match next_field(i) {
+        Some(rest) => {
             let (rest, md5) = nstring(cx, rest)?;
             let (rest, common) = common_extension(cx, rest, depth)?;
             (rest, Some(SinglePartExtension { md5, common }))
@@ -110,10 +111,7 @@ fn common_extension<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, 
 
 /// After a field: the input of the next one, if the part goes on.
 fn next_field(i: &[u8]) -> Option<&[u8]> {
-    match sp(i) {
-        Ok((rest, ())) if !at_close(rest) => Some(rest),
-        _ => None,
-    }
+    after_sp(i).filter(|rest| !at_close(rest))
 }
 
 fn at_close(i: &[u8]) -> bool {
@@ -130,11 +128,16 @@ fn next_is_digit(i: &[u8]) -> bool {
 
 /// `body-fld-param`: `("NAME" "value" ...)` or NIL. Tolerated: `()`, and NIL values.
 fn params<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<(IString, IString)>> {
-    if let Ok((rest, ())) = nil(i) {
+    if let Some(rest) = after_nil(i) {
         return Ok((rest, Vec::new()));
     }
-    let (mut i, ()) = byte(i, b'(', "parameter list")?;
-    let mut params = Vec::new();
+    let (i, ()) = byte(i, b'(', "parameter list")?;
+    let mut i = opt_sp(i);
+    if let Some(rest) = i.strip_prefix(b")") {
+        return Ok((rest, Vec::new()));
+    }
+    // The room the first push would make, made at once: that skips the growth path.
+    let mut params = Vec::with_capacity(4);
     loop {
         i = opt_sp(i);
         if let Some(rest) = i.strip_prefix(b")") {
@@ -150,7 +153,7 @@ fn params<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<(IString, IString)>>
 
 /// `body-fld-dsp`: `("ATTACHMENT" params)` or NIL.
 fn disposition<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Option<Disposition>> {
-    if let Ok((rest, ())) = nil(i) {
+    if let Some(rest) = after_nil(i) {
         return Ok((rest, None));
     }
     let (i, ()) = byte(i, b'(', "disposition")?;

@@ -164,12 +164,15 @@ impl<'a> nom::error::ParseError<&'a [u8]> for PErr<'a> {
 /// Result of the internal parsers.
 pub(crate) type PResult<'a, T> = nom::IResult<&'a [u8], T, PErr<'a>>;
 
-/// A recoverable syntax error (`alt` may try the next branch).
+/// A recoverable syntax error (`alt` may try the next branch). Cold: the branches that lead here
+/// are laid out away from the successful path, which keeps the code that runs compact.
+#[cold]
 pub(crate) fn fail<'a, T>(input: &'a [u8], expected: &'static str) -> PResult<'a, T> {
     Err(nom::Err::Error(PErr::expected(input, expected)))
 }
 
 /// An error no alternative can repair (limits, overflows).
+#[cold]
 pub(crate) fn fatal<'a, T>(input: &'a [u8], kind: ParseErrorKind) -> PResult<'a, T> {
     Err(nom::Err::Failure(PErr { input, kind }))
 }

@@ -6,7 +6,8 @@ use super::cursor::Cursor;
 use super::envelope::envelope;
 use super::error::{PResult, fail};
 use super::primitives::{
-    astring, byte, flag_list, is_keyword, npayload, number, number64, opt_sp, paren_list, quoted, sp, take_while1,
+    astring, byte, flag_list, is_keyword, npayload, number, number64, opt_sp, paren_list, plain_quoted_bytes, quoted,
+    sp, take_while1,
 };
 use super::value::value;
 use crate::response::{Fetch, FetchItem, Section, SectionText};
@@ -43,55 +44,99 @@ static ITEM_NAME: [bool; 256] = {
 };
 
 fn fetch_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
+    if let Some(item) = usual_item(cx, i) {
+        return item;
+    }
     let (after_name, name) = take_while1(i, |b| ITEM_NAME[usize::from(b)], "FETCH item")?;
-    let is = |s: &str| is_keyword(name, s.as_bytes());
     // Items with a section come straight after their name: `BODY[...]`, `BINARY[...]`.
     if after_name.first() == Some(&b'[') {
-        if is("BODY") || is("BODY.PEEK") {
-            let (i, section) = section(cx, after_name)?;
-            let (i, origin) = origin(i)?;
-            let (i, ()) = sp(i)?;
-            let (i, data) = npayload(cx, i)?;
-            return Ok((i, FetchItem::BodySection { section: Box::new(section), origin, data }));
-        }
-        if is("BINARY") || is("BINARY.PEEK") {
-            let (i, part) = binary_part(after_name)?;
-            let (i, origin) = origin(i)?;
-            let (i, ()) = sp(i)?;
-            let (i, data) = npayload(cx, i)?;
-            return Ok((i, FetchItem::Binary { part: part.into_boxed_slice(), origin, data }));
-        }
-        if is("BINARY.SIZE") {
-            let (i, part) = binary_part(after_name)?;
-            let (i, ()) = sp(i)?;
-            let (i, size) = number64(i)?;
-            return Ok((i, FetchItem::BinarySize { part, size }));
-        }
-        return other_item(cx, i);
+        return item_with_section(cx, i, name, after_name);
     }
     let Ok((i, ())) = sp(after_name) else { return fail(after_name, "SP after FETCH item name") };
+    let is = |s: &str| is_keyword(name, s.as_bytes());
+    // The items of a usual FETCH here; the others out of line, which keeps this code small.
     let item = match name.len() {
         3 if is("UID") => number(i).map(|(r, n)| (r, FetchItem::Uid(n))),
-        4 if is("BODY") => body(cx, i, 1).map(|(r, b)| (r, FetchItem::Body(b))),
         5 if is("FLAGS") => flag_list(cx, i).map(|(r, f)| (r, FetchItem::Flags(f))),
-        6 if is("RFC822") => npayload(cx, i).map(|(r, p)| (r, FetchItem::Rfc822(p))),
-        6 if is("MODSEQ") => modseq(i),
         8 if is("ENVELOPE") => envelope(cx, i).map(|(r, e)| (r, FetchItem::Envelope(Box::new(e)))),
         11 if is("RFC822.SIZE") => number64(i).map(|(r, n)| (r, FetchItem::Rfc822Size(n))),
-        11 if is("RFC822.TEXT") => npayload(cx, i).map(|(r, p)| (r, FetchItem::Rfc822Text(p))),
         12 if is("INTERNALDATE") => internal_date(cx, i),
         13 if is("BODYSTRUCTURE") => body(cx, i, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b))),
-        13 if is("RFC822.HEADER") => npayload(cx, i).map(|(r, p)| (r, FetchItem::Rfc822Header(p))),
-        _ => return registered_or_other(cx, name, i),
+        _ => return other_item_without_section(cx, name, i),
     }?;
     Ok(item)
 }
 
+/// The items of a usual FETCH, in the upper case that servers write them in, recognized by
+/// comparing their first bytes instead of measuring and then comparing the name; `None` for
+/// anything else, which [`fetch_item`] then handles in full (with the same results).
+#[inline(always)]
+fn usual_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> Option<PResult<'a, FetchItem>> {
+    // After the name's space, further spaces are tolerated as in `sp`.
+    let after = |name: &[u8]| i.strip_prefix(name).map(opt_sp);
+    let item = match i.first()? {
+        b'U' => number(after(b"UID ")?).map(|(r, n)| (r, FetchItem::Uid(n))),
+        b'F' => flag_list(cx, after(b"FLAGS ")?).map(|(r, f)| (r, FetchItem::Flags(f))),
+        b'I' => internal_date(cx, after(b"INTERNALDATE ")?),
+        b'R' => number64(after(b"RFC822.SIZE ")?).map(|(r, n)| (r, FetchItem::Rfc822Size(n))),
+        b'E' => envelope(cx, after(b"ENVELOPE ")?).map(|(r, e)| (r, FetchItem::Envelope(Box::new(e)))),
+        b'B' => body(cx, after(b"BODYSTRUCTURE ")?, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b))),
+        _ => return None,
+    };
+    Some(item)
+}
+
+/// An item without a section that [`fetch_item`] leaves to this function.
+#[inline(never)]
+fn other_item_without_section<'a>(cx: &Ctx<'_>, name: &[u8], i: &'a [u8]) -> PResult<'a, FetchItem> {
+    let is = |s: &str| is_keyword(name, s.as_bytes());
+    match name.len() {
+        4 if is("BODY") => body(cx, i, 1).map(|(r, b)| (r, FetchItem::Body(b))),
+        6 if is("RFC822") => npayload(cx, i).map(|(r, p)| (r, FetchItem::Rfc822(p))),
+        6 if is("MODSEQ") => modseq(i),
+        11 if is("RFC822.TEXT") => npayload(cx, i).map(|(r, p)| (r, FetchItem::Rfc822Text(p))),
+        13 if is("RFC822.HEADER") => npayload(cx, i).map(|(r, p)| (r, FetchItem::Rfc822Header(p))),
+        _ => registered_or_other(cx, name, i),
+    }
+}
+
+/// `BODY[section]<origin>`, `BINARY[part]<origin>`, `BINARY.SIZE[part]` or an unknown item with
+/// a section; `i` starts at the name, `after_name` at the `[`.
+#[inline(never)]
+fn item_with_section<'a>(cx: &Ctx<'_>, i: &'a [u8], name: &[u8], after_name: &'a [u8]) -> PResult<'a, FetchItem> {
+    let is = |s: &str| is_keyword(name, s.as_bytes());
+    if is("BODY") || is("BODY.PEEK") {
+        let (i, section) = section(cx, after_name)?;
+        let (i, origin) = origin(i)?;
+        let (i, ()) = sp(i)?;
+        let (i, data) = npayload(cx, i)?;
+        return Ok((i, FetchItem::BodySection { section: Box::new(section), origin, data }));
+    }
+    if is("BINARY") || is("BINARY.PEEK") {
+        let (i, part) = binary_part(after_name)?;
+        let (i, origin) = origin(i)?;
+        let (i, ()) = sp(i)?;
+        let (i, data) = npayload(cx, i)?;
+        return Ok((i, FetchItem::Binary { part: part.into_boxed_slice(), origin, data }));
+    }
+    if is("BINARY.SIZE") {
+        let (i, part) = binary_part(after_name)?;
+        let (i, ()) = sp(i)?;
+        let (i, size) = number64(i)?;
+        return Ok((i, FetchItem::BinarySize { part, size }));
+    }
+    other_item(cx, i)
+}
+
 fn internal_date<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
-    let (rest, text) = quoted(cx, i)?;
-    match InternalDate::parse(text.as_bytes()) {
-        Ok(date) => Ok((rest, FetchItem::InternalDate(date))),
-        Err(_) => fail(i, "date-time"),
+    let parsed = match plain_quoted_bytes(i) {
+        // The usual date, read where it is rather than first copied into a string.
+        Some((rest, text)) => (rest, InternalDate::parse(text)),
+        None => quoted(cx, i).map(|(rest, text)| (rest, InternalDate::parse(text.as_bytes())))?,
+    };
+    match parsed {
+        (rest, Ok(date)) => Ok((rest, FetchItem::InternalDate(date))),
+        (_, Err(_)) => fail(i, "date-time"),
     }
 }
 

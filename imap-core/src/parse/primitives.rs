@@ -10,11 +10,21 @@ use crate::types::{Atom, Flag, FlagPerm, IString, Mailbox, NString};
 /// One or more spaces (several are tolerated where one is required).
 #[inline(always)]
 pub(crate) fn sp(i: &[u8]) -> PResult<'_, ()> {
+    match after_sp(i) {
+        Some(rest) => Ok((rest, ())),
+        None => fail(i, "SP"),
+    }
+}
+
+/// What follows one or more spaces, if `i` starts with one: for looking ahead, where a missing
+/// space is no error (and must not cost one).
+#[inline(always)]
+pub(crate) fn after_sp(i: &[u8]) -> Option<&[u8]> {
     match i {
         // The usual single space, without a loop.
-        [b' ', next, ..] if *next != b' ' => Ok((&i[1..], ())),
-        [b' ', ..] => Ok((opt_sp(i), ())),
-        _ => fail(i, "SP"),
+        [b' ', next, ..] if *next != b' ' => Some(&i[1..]),
+        [b' ', ..] => Some(opt_sp(i)),
+        _ => None,
     }
 }
 
@@ -109,17 +119,18 @@ pub(crate) fn size_number(i: &[u8]) -> PResult<'_, u64> {
 /// `NIL`, in any case, not followed by an atom character.
 #[inline(always)]
 pub(crate) fn nil(i: &[u8]) -> PResult<'_, ()> {
-    match i {
-        [n, i2, l, rest @ ..]
-            if n.eq_ignore_ascii_case(&b'N')
-                && i2.eq_ignore_ascii_case(&b'I')
-                && l.eq_ignore_ascii_case(&b'L')
-                && !rest.first().is_some_and(|b| is_astring_char(*b)) =>
-        {
-            Ok((rest, ()))
-        }
-        _ => fail(i, "NIL"),
+    match after_nil(i) {
+        Some(rest) => Ok((rest, ())),
+        None => fail(i, "NIL"),
     }
+}
+
+/// What follows `NIL`, if `i` starts with it: for looking ahead, like [`after_sp`].
+#[inline(always)]
+pub(crate) fn after_nil(i: &[u8]) -> Option<&[u8]> {
+    let (word, rest) = i.split_at_checked(3)?;
+    let is_nil = word == b"NIL" || word.eq_ignore_ascii_case(b"NIL");
+    (is_nil && !rest.first().is_some_and(|b| is_astring_char(*b))).then_some(rest)
 }
 
 /// A run of characters that satisfy `pred`, at least one.
@@ -160,15 +171,20 @@ pub(crate) fn quoted<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     }
 }
 
-/// The usual quoted string, without escapes: small enough to inline into every caller, since
-/// strings are most of what a FETCH response holds. `None` for anything else (escapes, no
-/// closing quote, not a quoted string), which [`quoted_escaped`] then handles.
+/// The usual quoted string, without escapes: `None` for anything else (escapes, no closing
+/// quote, not a quoted string), which [`quoted_escaped`] then handles.
 #[inline(always)]
 fn plain_quoted<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> Option<(&'a [u8], IString)> {
+    plain_quoted_bytes(i).map(|(rest, content)| (rest, cx.istring(content)))
+}
+
+/// [`plain_quoted`] as the bytes between the quotes, for a caller that only reads them.
+#[inline(always)]
+pub(crate) fn plain_quoted_bytes(i: &[u8]) -> Option<(&[u8], &[u8])> {
     let body = i.strip_prefix(b"\"")?;
     let at = find_quoted_special(body)?;
     match body.get(at) {
-        Some(b'"') => Some((&body[at + 1..], cx.istring(&body[..at]))),
+        Some(b'"') => Some((&body[at + 1..], &body[..at])),
         _ => None,
     }
 }
@@ -294,8 +310,8 @@ fn is_literal_start(i: &[u8]) -> bool {
     matches!(i, [b'{', ..] | [b'~', b'{', ..])
 }
 
-/// `string`: quoted or literal.
-#[inline(always)]
+/// `string`: quoted or literal. Out of line, like [`nstring`].
+#[inline(never)]
 pub(crate) fn string<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     match plain_quoted(cx, i) {
         Some(found) => Ok(found),
@@ -316,13 +332,28 @@ fn string_other<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
 /// `nstring`: a string or NIL.
 #[inline(always)]
 pub(crate) fn nstring<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, NString> {
+    let mut value = None;
+    let (rest, ()) = nstring_to(cx, i, &mut value)?;
+    Ok((rest, value))
+}
+
+/// `nstring`, stored in `out` (where it is kept, such as a field of a struct being filled in):
+/// a string is large enough that handing it back costs more than parsing a short one. Out of
+/// line, for the same reason: one shared copy of this code stays in the instruction cache where
+/// many inlined ones would not.
+#[inline(never)]
+pub(crate) fn nstring_to<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut NString) -> PResult<'a, ()> {
     if let Some((rest, value)) = plain_quoted(cx, i) {
-        return Ok((rest, Some(value)));
+        *out = Some(value);
+        return Ok((rest, ()));
     }
-    if let Ok((rest, ())) = nil(i) {
-        return Ok((rest, None));
+    if let Some(rest) = after_nil(i) {
+        *out = None;
+        return Ok((rest, ()));
     }
-    nstring_other(cx, i)
+    let (rest, value) = nstring_other(cx, i)?;
+    *out = value;
+    Ok((rest, ()))
 }
 
 /// `nstring` other than a plain quoted one or NIL.
@@ -389,8 +420,13 @@ pub(crate) fn flag_perm<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FlagPerm> 
 /// tolerated; `()` gives an empty list.
 #[inline]
 pub(crate) fn paren_list<'a, T>(i: &'a [u8], mut item: impl FnMut(&'a [u8]) -> PResult<'a, T>) -> PResult<'a, Vec<T>> {
-    let (mut i, ()) = byte(i, b'(', "'('")?;
-    let mut items = Vec::new();
+    let (i, ()) = byte(i, b'(', "'('")?;
+    let mut i = opt_sp(i);
+    if let Some(rest) = i.strip_prefix(b")") {
+        return Ok((rest, Vec::new()));
+    }
+    // The room the first push would make, made at once: that skips the growth path.
+    let mut items = Vec::with_capacity(4);
     loop {
         i = opt_sp(i);
         if let Some(rest) = i.strip_prefix(b")") {

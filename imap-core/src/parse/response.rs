@@ -68,6 +68,11 @@ fn untagged<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Response> {
     if i.first().is_some_and(u8::is_ascii_digit) {
         let (i, n) = number(i)?;
         let (i, ()) = sp(i)?;
+        // FETCH, the usual case, without measuring and comparing the keyword.
+        if let Some(rest) = i.strip_prefix(b"FETCH ") {
+            let (rest, f) = fetch(cx, opt_sp(rest), n)?;
+            return Ok((rest, Response::Data(Data::Fetch(f))));
+        }
         let (rest, word) = keyword(i)?;
         let is = |s: &str| is_keyword(word, s.as_bytes());
         let data = if is("FETCH") {

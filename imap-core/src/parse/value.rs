@@ -3,7 +3,7 @@
 
 use super::context::Ctx;
 use super::error::{PResult, fail};
-use super::primitives::{at_line_end, literal, nil, opt_sp, quoted};
+use super::primitives::{after_nil, at_line_end, literal, opt_sp, quoted};
 use crate::response::Value;
 
 /// A byte that may appear in a bare word of the generic grammar: anything but space,
@@ -24,7 +24,7 @@ pub(crate) fn value<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, 
         Some(b'{') => literal(cx, i).map(|(r, p)| (r, Value::Literal(p))),
         Some(b'~') if i.get(1) == Some(&b'{') => literal(cx, i).map(|(r, p)| (r, Value::Literal(p))),
         Some(&b) if is_word_char(b) => {
-            if let Ok((rest, ())) = nil(i) {
+            if let Some(rest) = after_nil(i) {
                 if rest.first().is_none_or(|b| !is_word_char(*b)) {
                     return Ok((rest, Value::Nil));
                 }

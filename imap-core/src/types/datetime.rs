@@ -153,6 +153,8 @@ impl InternalDate {
     }
 
     /// The full parser: every tolerated spelling, and a precise error for anything else.
+    #[cold]
+    #[inline(never)]
     fn parse_checked(bytes: &[u8]) -> Result<Self, ValueError> {
         let mut p = Cursor { bytes, pos: 0 };
         if bytes.first() == Some(&b'"') {
