@@ -1,4 +1,5 @@
-//! `cargo xtask ci`: everything `.ci/run` runs.
+//! `cargo xtask ci`: everything `.ci/run` runs: fmt, clippy, the README's test command, the
+//! real-server suite (`cargo xtask interop`; `--no-interop` skips it), docs and a fuzz smoke run.
 
 use std::process::ExitCode;
 
@@ -7,7 +8,7 @@ use crate::util::{cargo, run as run_command};
 /// `cargo test --all-features`, as README.md gives it.
 pub(crate) const TEST_COMMAND: [&str; 2] = ["test", "--all-features"];
 
-pub(crate) fn run_all(fuzz_seconds: u64) -> Result<(), String> {
+pub(crate) fn run_all(fuzz_seconds: u64, interop: bool) -> Result<(), String> {
     let mut fmt = cargo();
     fmt.args(["fmt", "--all", "--", "--check"]);
     run_command(fmt)?;
@@ -19,6 +20,13 @@ pub(crate) fn run_all(fuzz_seconds: u64) -> Result<(), String> {
     let mut test = cargo();
     test.args(TEST_COMMAND);
     run_command(test)?;
+    if interop {
+        // The real-server suite: installs, starts and stops private Dovecot and Cyrus itself.
+        let status = crate::interop::run(&[])?;
+        if status != ExitCode::SUCCESS {
+            return Err("cargo xtask interop failed".into());
+        }
+    }
     let mut doc = cargo();
     doc.args(["doc", "--workspace", "--no-deps", "--all-features"]).env("RUSTDOCFLAGS", "-D warnings");
     run_command(doc)?;
@@ -26,11 +34,20 @@ pub(crate) fn run_all(fuzz_seconds: u64) -> Result<(), String> {
 }
 
 pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
-    let seconds = match args {
-        [] => 10,
-        [flag, n] if flag == "--fuzz-seconds" => n.parse().map_err(|_| format!("not a number: {n}"))?,
-        _ => return Err("usage: cargo xtask ci [--fuzz-seconds N]".into()),
-    };
-    run_all(seconds)?;
+    const USAGE: &str = "usage: cargo xtask ci [--fuzz-seconds N] [--no-interop]";
+    let mut seconds = 10;
+    let mut interop = true;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--fuzz-seconds" => {
+                let n = args.next().ok_or(USAGE)?;
+                seconds = n.parse().map_err(|_| format!("not a number: {n}"))?;
+            }
+            "--no-interop" => interop = false,
+            _ => return Err(USAGE.into()),
+        }
+    }
+    run_all(seconds, interop)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -4,10 +4,12 @@
 //! - `cargo xtask parse [FILE]`: server bytes in, one JSON object per response out.
 //! - `cargo xtask fuzz [--seconds N] [TARGET...]`: the cargo-fuzz targets.
 //! - `cargo xtask bench`: the parser benchmarks against imap-proto and imap-codec.
+//! - `cargo xtask interop [start|stop|status]`: the client against private Dovecot and Cyrus.
 
 mod bench;
 mod ci;
 mod fuzz;
+mod interop;
 mod parse;
 mod util;
 
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
         "parse" => parse::run(rest),
         "fuzz" => fuzz::run(rest),
         "bench" => bench::run(rest),
+        "interop" => interop::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -40,7 +43,8 @@ fn main() -> ExitCode {
 }
 
 const USAGE: &str = "usage: cargo xtask <command>
-  ci                          fmt check, clippy, tests, fuzz smoke run (as .ci/run)
+  ci [--no-interop]           fmt check, clippy, tests, real servers, docs, fuzz smoke run (as .ci/run)
   parse [FILE]                parse server bytes (stdin without FILE), print JSON lines
   fuzz [--seconds N] [TARGET] run the fuzz targets (default: all, 60 s each)
-  bench [CRITERION ARGS]      parser benchmarks against imap-proto and imap-codec";
+  bench [CRITERION ARGS]      parser benchmarks against imap-proto and imap-codec
+  interop [start|stop|status] real Dovecot + Cyrus on 127.0.0.1: install, seed, test (see --help)";
