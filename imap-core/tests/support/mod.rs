@@ -31,10 +31,18 @@ pub(crate) async fn session(rest: &str) -> (Session, MockHandle) {
     (session, mock)
 }
 
-/// Ends the conversation and returns its transcript.
+/// Ends the conversation and returns its transcript (the client must be gone: the mock waits
+/// for the connection to close; after 10 s the test fails instead of hanging).
 pub(crate) async fn finish(mock: MockHandle) -> String {
-    match mock.finish().await {
-        Ok(transcript) => transcript.to_string(),
-        Err(e) => panic!("{e}"),
+    match tokio::time::timeout(std::time::Duration::from_secs(10), mock.finish()).await {
+        Ok(Ok(transcript)) => transcript.to_string(),
+        Ok(Err(e)) => panic!("{e}"),
+        Err(_) => panic!("the mock conversation did not end within 10 s (is the client still connected?)"),
     }
+}
+
+/// Drops the client (a session, a connection) and ends the conversation.
+pub(crate) async fn close<T>(client: T, mock: MockHandle) -> String {
+    drop(client);
+    finish(mock).await
 }
