@@ -1,4 +1,4 @@
-//! `cargo xtask ci`: everything `.ci/run` runs: fmt, clippy, the README's test command, the
+//! `cargo xtask ci`: everything `.ci/run` runs: fmt, clippy, the README's test command, the tour, the
 //! real-server suite (`cargo xtask interop`; `--no-interop` skips it), docs and a fuzz smoke run.
 
 use std::process::ExitCode;
@@ -20,6 +20,10 @@ pub(crate) fn run_all(fuzz_seconds: u64, interop: bool) -> Result<(), String> {
     let mut test = cargo();
     test.args(TEST_COMMAND);
     run_command(test)?;
+    // The README's main job: the guided tour must run to its end against the mock.
+    let mut tour = cargo();
+    tour.args(["run", "--quiet", "--example", "tour"]).stdout(std::process::Stdio::null());
+    run_command(tour)?;
     if interop {
         // The real-server suite: installs, starts and stops private Dovecot and Cyrus itself.
         let status = crate::interop::run(&[])?;
