@@ -22,7 +22,7 @@ S: A2 OK [READ-WRITE] selected
 ";
 
 fn set(text: &str) -> SequenceSet {
-    SequenceSet::parse(text.as_bytes()).unwrap()
+    SequenceSet::parse(text.as_bytes()).expect("a valid sequence set")
 }
 
 #[tokio::test]
