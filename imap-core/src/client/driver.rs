@@ -229,6 +229,13 @@ impl Driver {
         self.sending = true;
         let result = self.write_fragments(&encoded).await;
         self.sending = false;
+        if let Err(e) = &result {
+            // The command may be half on the wire, or the peer is gone: either way the
+            // connection cannot carry another command.
+            if e.is_connection_lost() {
+                self.broken.get_or_insert_with(|| e.to_string());
+            }
+        }
         result.map(|()| tag)
     }
 
@@ -428,6 +435,9 @@ impl Driver {
     /// Sends `command`, waits for its completion and returns it when the status is OK; NO, BAD
     /// and BYE become errors. Times out after the configured command timeout.
     pub(crate) async fn execute(&mut self, command: &Command) -> Result<Completion> {
+        // Only a notice that arrives while this command runs is this command's failure (one
+        // seen during a raw command or a pipeline is in the mailbox state already).
+        self.turned_read_only = false;
         let completion = self.execute_raw(command).await?;
         if std::mem::take(&mut self.turned_read_only) {
             self.file_unclaimed(completion.untagged);
