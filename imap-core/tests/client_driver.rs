@@ -432,7 +432,7 @@ async fn a_cancelled_command_leaves_the_connection_usable_and_in_step() {
 }
 
 #[tokio::test]
-async fn an_unparsable_untagged_response_is_logged_and_skipped() {
+async fn an_unparsable_untagged_response_is_reported_and_skipped() {
     let (logs, _guard) = capture_logs();
     let (mut session, mock) = preauth(
         r"C: A1 NOOP
@@ -450,6 +450,7 @@ S: A4 OK in step
 ",
     )
     .await;
+    let mut events = session.events();
     let updates = session.noop().await.unwrap();
     // The two bad lines are gone; what came between and after them is intact.
     let data: Vec<_> = updates
@@ -462,7 +463,15 @@ S: A4 OK in step
     assert_eq!(data, [Data::Exists(2), Data::Expunge(3)], "{updates:?}");
     assert!(session.unusable_reason().is_none());
     assert!(session.noop().await.unwrap().is_empty());
-    // The client documents where the error goes: a warning in the log, with the bytes.
+    // The caller learns what was skipped: an event with the bytes and the offset, in order.
+    let mut unparsed = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        if let ServerEvent::Unparsed(e) = event {
+            unparsed.push(String::from_utf8_lossy(e.bytes()).into_owned());
+        }
+    }
+    assert_eq!(unparsed, ["* 1 FETCH (FLAGS (\\Seen) BODY[] {x})\r\n", "* OK [\r\n"]);
+    // And a warning in the log, with the bytes.
     let log = logs.text();
     assert!(log.contains("unparsable response"), "{log}");
     assert!(log.contains("BODY[] {x}"), "the bad bytes are in the warning: {log}");

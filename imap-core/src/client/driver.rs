@@ -177,6 +177,7 @@ impl Driver {
                         self.in_flight.retain(|f| f.tag != tag);
                         return Err(Error::Parse(e));
                     }
+                    let _ = self.events.send(ServerEvent::Unparsed(e));
                     continue;
                 }
             }

@@ -3,6 +3,7 @@
 
 use tokio::sync::broadcast;
 
+use crate::parse::ParseError;
 use crate::response::{Fetch, Status};
 use crate::types::{Flag, IString};
 
@@ -24,6 +25,10 @@ pub enum ServerEvent {
     Alert(IString),
     /// `* BYE`: the server is closing the connection.
     Bye(Status),
+    /// An untagged response that could not be parsed (its bytes and the offset are in the
+    /// error). The session goes on with the next response; this is how the caller learns what
+    /// was skipped.
+    Unparsed(ParseError),
 }
 
 /// Receives [`ServerEvent`]s. A subscriber that falls behind by more than the configured
