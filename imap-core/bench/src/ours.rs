@@ -24,6 +24,17 @@ pub fn ours_parse_owned(buffer: Vec<u8>) -> Result<usize, ParseFailure> {
     Ok(count)
 }
 
+/// [`ours_parse_owned`], handing the decoder back: it still holds the adopted buffer's
+/// allocation, so a caller can free it outside a timed region, as a borrowing parser's input
+/// is freed outside it.
+pub fn ours_parse_adopted(buffer: Vec<u8>) -> Result<(usize, Decoder), ParseFailure> {
+    let mut decoder = Decoder::new();
+    decoder.feed_bytes(buffer.into());
+    let mut count = 0;
+    drain(&mut decoder, &mut count)?;
+    Ok((count, decoder))
+}
+
 /// Feeds `bytes` to a fresh decoder `chunk` bytes at a time, taking every complete response
 /// out after each chunk, and counts the responses.
 pub fn ours_parse_chunked(bytes: &[u8], chunk: usize) -> Result<usize, ParseFailure> {
