@@ -425,3 +425,46 @@ async fn child_process_transport_with_a_preauth_greeting() {
         assert_eq!(bye.kind, StatusKind::Bye);
     }
 }
+
+#[tokio::test]
+async fn select_with_recent_append_binary_proxyauth_and_shutdown() {
+    for server in servers() {
+        for mode in MODES {
+            let mut session = login(&server, mode).await;
+            let name = scratch(&mut session, "interop-misc").await;
+            {
+                let examined = session.select_with(name.as_str(), true).await.expect("select_with read-only");
+                assert!(examined.mailbox().expect("state").read_only, "{} {mode:?}", server.name);
+            }
+            {
+                let mut selected = session.select_with(name.as_str(), false).await.expect("select_with read-write");
+                assert!(!selected.mailbox().expect("state").read_only);
+                // imaplib's recent(): the server's RECENT count (asked with NOOP when none is kept).
+                let recent = selected.recent().await.expect("recent");
+                assert!(recent.iter().all(|&n| n <= 3), "{} {mode:?}: {recent:?}", server.name);
+            }
+            if session.has_capability("BINARY") {
+                let bytes = b"Subject: binary\r\n\r\nnul \0 inside\r\n".to_vec();
+                session.append_binary(name.as_str(), &[], None, bytes).await.expect("append_binary");
+                let status = session.status(name.as_str(), &[StatusItem::Messages]).await.expect("status");
+                assert_eq!(status.messages, Some(4), "{} {mode:?}", server.name);
+            } else {
+                let err = session.append_binary(name.as_str(), &[], None, b"x".to_vec()).await.expect_err("no BINARY");
+                assert!(matches!(err, Error::MissingCapability(_)), "{err}");
+            }
+            session.delete(name.as_str()).await.expect("delete");
+            // imaplib's shutdown(): closes without LOGOUT; the session is then unusable.
+            session.shutdown().await.expect("shutdown");
+            assert!(session.noop().await.is_err());
+            assert!(session.unusable_reason().is_some());
+        }
+        // PROXYAUTH (imaplib's proxyauth, a Cyrus command of old): neither Cyrus 3.6 nor
+        // Dovecot 2.3 knows it any more, so both answer BAD ("Unrecognized command"), a typed
+        // error that keeps the session (the mock conversation test covers the OK path).
+        let mut session = login(&server, Mode::Plain).await;
+        let err = session.proxyauth("bob").await.expect_err("PROXYAUTH is not implemented");
+        assert!(matches!(err, Error::Bad { .. }), "{}: {err}", server.name);
+        session.noop().await.expect("the session survives the BAD");
+        session.logout().await.expect("logout");
+    }
+}
