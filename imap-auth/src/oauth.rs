@@ -1,6 +1,8 @@
 //! The OAuth 2.0 mechanisms: XOAUTH2 (Google's and Microsoft's) and OAUTHBEARER (RFC 7628).
-//! On failure the server sends a JSON error as a challenge; it is surfaced in the error
-//! (status, scope, openid-configuration), and the exchange is aborted.
+//! On failure the server sends a JSON error as a challenge. The mechanism keeps it (status,
+//! scope, openid-configuration: `server_error()`) and answers as each mechanism specifies, so
+//! that the server ends the exchange with its tagged NO: XOAUTH2 with an empty response
+//! (Google's documentation), OAUTHBEARER with a single %x01 (RFC 7628 section 3.2.3).
 
 use imap_core::auth::{AuthError, Authenticator};
 use imap_core::types::Secret;
@@ -35,10 +37,21 @@ impl OAuthError {
             raw,
         }
     }
+}
 
-    fn into_auth_error(self, mechanism: &str) -> AuthError {
-        AuthError::new(format!("{mechanism} refused: {}", self.raw))
+/// The answer to the server's error challenge, which is recorded in `error`; a second error
+/// challenge aborts the exchange.
+fn answer_error(
+    error: &mut Option<OAuthError>,
+    challenge: &[u8],
+    mechanism: &str,
+    answer: &[u8],
+) -> Result<Secret<Vec<u8>>, AuthError> {
+    if let Some(earlier) = error {
+        return Err(AuthError::new(format!("{mechanism}: challenge after the server's error {}", earlier.raw)));
     }
+    *error = Some(OAuthError::parse(challenge));
+    Ok(Secret::new(answer.to_vec()))
 }
 
 /// XOAUTH2: `user=...^Aauth=Bearer <token>^A^A`.
@@ -76,9 +89,8 @@ impl Authenticator for XOAuth2 {
         if challenge.is_empty() && self.error.is_none() {
             return self.initial_response().and_then(|r| r.ok_or_else(|| AuthError::new("XOAUTH2")));
         }
-        let error = OAuthError::parse(challenge);
-        self.error = Some(error.clone());
-        Err(error.into_auth_error("XOAUTH2"))
+        // Google: "the client sends an empty response"; the server then says NO.
+        answer_error(&mut self.error, challenge, "XOAUTH2", b"")
     }
 }
 
@@ -135,9 +147,8 @@ impl Authenticator for OAuthBearer {
         if challenge.is_empty() && self.error.is_none() {
             return self.initial_response().and_then(|r| r.ok_or_else(|| AuthError::new("OAUTHBEARER")));
         }
-        let error = OAuthError::parse(challenge);
-        self.error = Some(error.clone());
-        Err(error.into_auth_error("OAUTHBEARER"))
+        // RFC 7628 section 3.2.3: %x01 lets the server finish with its NO.
+        answer_error(&mut self.error, challenge, "OAUTHBEARER", b"\x01")
     }
 }
 
@@ -176,8 +187,8 @@ mod tests {
     fn server_error_json_is_surfaced() {
         let mut b = OAuthBearer::new(None, Secret::new("t".into()));
         let json = br#"{"status":"invalid_token","scope":"example_scope","openid-configuration":"https://example.com/.well-known/openid-configuration"}"#;
-        let err = b.step(json).unwrap_err();
-        assert!(err.reason().contains("invalid_token"));
+        assert_eq!(b.step(json).unwrap().expose(), b"\x01", "RFC 7628's dummy response");
+        assert!(b.step(json).unwrap_err().reason().contains("invalid_token"), "a second error aborts");
         let parsed = b.server_error().unwrap();
         assert_eq!(parsed.status.as_deref(), Some("invalid_token"));
         assert_eq!(parsed.scope.as_deref(), Some("example_scope"));
@@ -186,7 +197,9 @@ mod tests {
             Some("https://example.com/.well-known/openid-configuration")
         );
         let mut x = XOAuth2::new("u", Secret::new("t".into()));
-        assert!(x.step(br#"{"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"}"#).is_err());
+        let json = br#"{"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"}"#;
+        assert_eq!(x.step(json).unwrap().expose(), b"", "Google's empty response");
+        assert!(x.step(json).is_err());
         assert_eq!(x.server_error().unwrap().status.as_deref(), Some("400"));
     }
 
