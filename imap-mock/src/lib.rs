@@ -34,7 +34,7 @@
 //! # }
 //! ```
 //!
-//! The script format is described in [`format`]; SCRIPTS.md is a longer guide, and the
+//! The script format is described in [`mod@format`]; SCRIPTS.md is a longer guide, and the
 //! fixtures under `tests/scripts/<server>/` are examples captured from real servers.
 #![forbid(unsafe_code)]
 
