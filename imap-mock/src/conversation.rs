@@ -387,7 +387,12 @@ impl Conversation {
         self.transcript.client(&message.parts, &message.literals, sent, looks_tagged(message));
         let mut current = message.clone();
         loop {
-            let tag = tag_of(&current);
+            // A SASL line has no tag of its own: the BAD ends the AUTHENTICATE command, as a
+            // server does, so that the client's pending command fails instead of waiting.
+            let tag = match self.transcript.open_sasl_tag() {
+                Some(tag) if !looks_tagged(&current) => String::from_utf8_lossy(tag).into_owned(),
+                _ => tag_of(&current),
+            };
             let bad = format!("{tag} BAD [CLIENTBUG] unexpected command (imap-mock script line {line})").into_bytes();
             self.transcript.server(std::slice::from_ref(&bad), &[]);
             let bytes = self.line_bytes(&[bad], &[]);

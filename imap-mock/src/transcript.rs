@@ -21,6 +21,12 @@ impl Transcript {
         &self.lines
     }
 
+    /// The client's tag of an AUTHENTICATE exchange still in progress (its SASL lines are
+    /// untagged; the server ends the exchange with a line carrying this tag).
+    pub(crate) fn open_sasl_tag(&self) -> Option<&[u8]> {
+        self.sasl_tag.as_deref()
+    }
+
     fn normalize_tag(&mut self, tag: &[u8]) -> String {
         let next = self.tags.len() + 1;
         self.tags.entry(tag.to_vec()).or_insert_with(|| format!("A{next}")).clone()

@@ -152,6 +152,33 @@ async fn a_deviating_client_gets_bad_and_the_test_a_readable_error() {
 }
 
 #[tokio::test]
+async fn a_deviating_sasl_line_gets_bad_with_the_authenticate_tag() {
+    let script =
+        Script::parse("S: * OK ready\nC: A1 AUTHENTICATE CRAM-MD5\nS: + PDEyMzQ+\nC: dGltIGI5MTNh\nS: A1 OK done\n")
+            .unwrap();
+    let (mut client, mock) = MockServer::duplex(script);
+    read_until(&mut client, b"\r\n").await;
+    send(&mut client, b"s7 AUTHENTICATE CRAM-MD5\r\n").await;
+    assert_eq!(read_until(&mut client, b"\r\n").await, b"+ PDEyMzQ+\r\n");
+    send(&mut client, b"d3Jvbmc=\r\n").await;
+    assert_eq!(
+        read_until(&mut client, b"\r\n").await,
+        b"s7 BAD [CLIENTBUG] unexpected command (imap-mock script line 4)\r\n",
+        "the SASL line has no tag: the BAD ends the AUTHENTICATE command"
+    );
+    drop(client);
+    let error = mock.finish().await.unwrap_err();
+    match &error {
+        MockError::Deviation { line: 4, transcript, .. } => assert_eq!(
+            transcript.to_string(),
+            "S: * OK ready\nC: A1 AUTHENTICATE CRAM-MD5\nS: + PDEyMzQ+\nC: <redacted>\n\
+             S: A1 BAD [CLIENTBUG] unexpected command (imap-mock script line 4)\n"
+        ),
+        other => panic!("{other}"),
+    }
+}
+
+#[tokio::test]
 async fn early_eof_and_commands_after_the_end_are_errors() {
     let script = Script::parse("S: * OK ready\nC: A1 NOOP\nS: A1 OK\nC: A2 LOGOUT\n").unwrap();
     let (mut client, mock) = MockServer::duplex(script);
