@@ -438,7 +438,7 @@ async fn an_unparsable_untagged_response_is_reported_and_skipped() {
         r"C: A1 NOOP
 S: * 1 FETCH (FLAGS (\Seen) BODY[] {x})
 S: * 2 EXISTS
-S: * OK [
+S: * STATUS INBOX (MESSAGES x)
 S: * 3 EXPUNGE
 S: A1 OK done
 C: A2 NOOP
@@ -470,7 +470,7 @@ S: A4 OK in step
             unparsed.push(String::from_utf8_lossy(e.bytes()).into_owned());
         }
     }
-    assert_eq!(unparsed, ["* 1 FETCH (FLAGS (\\Seen) BODY[] {x})\r\n", "* OK [\r\n"]);
+    assert_eq!(unparsed, ["* 1 FETCH (FLAGS (\\Seen) BODY[] {x})\r\n", "* STATUS INBOX (MESSAGES x)\r\n"]);
     // And a warning in the log, with the bytes.
     let log = logs.text();
     assert!(log.contains("unparsable response"), "{log}");

@@ -197,6 +197,25 @@ fn malformed_known_code_is_kept() {
 }
 
 #[test]
+fn unreadable_code_is_text() {
+    for (line, kind, text) in [
+        ("A1 NO [unterminated code\r\n", StatusKind::No, "[unterminated code"),
+        ("A2 OK [] empty\r\n", StatusKind::Ok, "[] empty"),
+        ("* BAD [ spaced ] x\r\n", StatusKind::Bad, "[ spaced ] x"),
+        ("A3 ok [\r\n", StatusKind::Ok, "["),
+    ] {
+        let s = status(line);
+        assert_eq!((s.kind, s.code, s.text.as_bytes()), (kind, None, text.as_bytes()), "{line:?}");
+    }
+    match parse("+ [oops\r\n") {
+        Response::Continue(c) => assert_eq!((c.code, c.text.as_bytes()), (None, &b"[oops"[..])),
+        other => panic!("{other:?}"),
+    }
+    // A readable code is still a code, with the text after it.
+    assert_eq!(status("A4 NO [ALERT] [not a code\r\n").text, "[not a code");
+}
+
+#[test]
 fn raw_utf8_mailbox_names() {
     match parse("* LIST () \"/\" \"Entwürfe\"\r\n") {
         Response::Data(Data::List(item)) => {

@@ -10,13 +10,16 @@ use crate::types::chars::is_atom_char;
 use crate::types::{Atom, Capability, CapabilitySet, IString};
 
 /// `resp-text`: an optional `[code]` and the text. Tolerated: a code with no text after it, no
-/// space between `]` and the text, and no text at all.
+/// space between `]` and the text, no text at all, and a `[` that opens no readable code
+/// (`[]`, `[ x]`, no `]` on the line), which is then part of the text: a status response,
+/// and with it a command's completion, is never lost to a broken code.
 pub(crate) fn resp_text<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, (Option<Code>, IString)> {
     let (i, code) = match i.first() {
-        Some(b'[') => {
-            let (rest, code) = code(cx, &i[1..])?;
-            (rest.strip_prefix(b" ").unwrap_or(rest), Some(code))
-        }
+        Some(b'[') => match code(cx, &i[1..]) {
+            Ok((rest, code)) => (rest.strip_prefix(b" ").unwrap_or(rest), Some(code)),
+            Err(nom::Err::Error(_)) => (i, None),
+            Err(e) => return Err(e),
+        },
         _ => (i, None),
     };
     let (i, text) = text(cx, i)?;
