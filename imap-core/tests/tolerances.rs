@@ -1,9 +1,10 @@
 //! One test per rule of TOLERANCES.md: each deviation the parser accepts, and what it becomes.
 
 use imap_core::decode::{Decoder, Event};
+use imap_core::encode::{Command, EncodeOptions, StoreMode};
 use imap_core::parse::parse_response;
 use imap_core::response::*;
-use imap_core::types::{Flag, FlagPerm, IString, Mailbox};
+use imap_core::types::{Flag, FlagPerm, IString, Mailbox, SequenceSet, Tag};
 
 fn parse(input: &str) -> Response {
     parse_bytes(input.as_bytes())
@@ -194,6 +195,38 @@ fn malformed_known_code_is_kept() {
         other => panic!("{other:?}"),
     }
     assert_eq!(s.text, "next");
+}
+
+#[test]
+fn any_byte_that_cannot_end_a_flag_inside_it() {
+    let flags = |line: &[u8]| match parse_bytes(line) {
+        Response::Data(Data::Fetch(f)) => f.flags().expect("FLAGS").to_vec(),
+        Response::Data(Data::Flags(flags)) => flags,
+        other => panic!("{other:?}"),
+    };
+    // 8-bit UTF-8 (kept), `/`, `*` and `%`, invalid UTF-8 and a control (replaced, as text),
+    // `\*` outside PERMANENTFLAGS, and a keyword in quotes.
+    let got = flags(b"* 3 FETCH (FLAGS (\\Seen \xc3\x84rger action/meeting 50%* \x80\x04Junk \\* \"Quoted\"))\r\n");
+    let names: Vec<String> = got.iter().map(ToString::to_string).collect();
+    assert_eq!(names, ["\\Seen", "\u{c4}rger", "action/meeting", "50%*", "\u{fffd}\u{4}Junk", "\\*", "Quoted"]);
+    assert!(matches!(&got[1], Flag::Keyword(atom) if atom.as_bytes() == "\u{c4}rger".as_bytes()));
+    assert_eq!(flags(b"* FLAGS (\\Answered \\*)\r\n")[1].to_string(), "\\*");
+    // What cannot be a flag is still an error: a quoted keyword with a space could not be sent
+    // back as one flag.
+    assert!(parse_response(b"* 4 FETCH (FLAGS (\"two words\"))\r\n").is_err());
+    // A received keyword goes back to the server as the server spelled it (to remove it, say);
+    // a caller cannot build one: Flag::keyword stays strict.
+    let store = Command::Store {
+        set: SequenceSet::parse(b"1").unwrap(),
+        mode: StoreMode::Remove,
+        silent: true,
+        flags: vec![got[1].clone(), got[3].clone()],
+        uid: false,
+        unchanged_since: None,
+    };
+    let wire = store.encode(Tag::new("A1").unwrap(), &EncodeOptions::default()).unwrap().to_bytes();
+    assert_eq!(wire, "A1 STORE 1 -FLAGS.SILENT (\u{c4}rger 50%*)\r\n".as_bytes());
+    assert!(Flag::keyword("\u{c4}rger").is_err());
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use super::context::Ctx;
 use super::error::{PResult, ParseErrorKind, fail, fatal};
 use crate::response::Payload;
-use crate::types::chars::{is_astring_char, is_atom_char};
+use crate::types::chars::{is_astring_char, is_atom_char, is_received_flag_char};
 use crate::types::{Atom, Flag, FlagPerm, IString, Mailbox, NString};
 
 /// One or more spaces (several are tolerated where one is required).
@@ -400,12 +400,29 @@ pub(crate) fn mailbox<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Mailbox> {
     Ok((rest, Mailbox::from_wire(name, cx.utf8)))
 }
 
-/// A flag: `\` followed by an atom, or a keyword atom. `]` is tolerated inside keywords.
+/// A flag: `\` followed by an atom, or a keyword atom. Tolerated (TOLERANCES.md, rules 5 and
+/// 22): `]` and any other byte that cannot end a flag inside it, and a keyword in quotes.
 pub(crate) fn flag<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Flag> {
+    if i.first() == Some(&b'"') {
+        return quoted_flag(cx, i);
+    }
     let body = i.strip_prefix(b"\\").unwrap_or(i);
-    let (rest, _) = take_while1(body, is_astring_char, "flag")?;
+    let (rest, _) = take_while1(body, is_received_flag_char, "flag")?;
     let whole = &i[..i.len() - rest.len()];
     Ok((rest, Flag::from_checked(whole, |b| cx.istring(b))))
+}
+
+/// A flag in double quotes, as some servers send keywords: its content must still be a flag
+/// (no spaces, parentheses or controls that end one), so that it can be sent back bare.
+#[cold]
+fn quoted_flag<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Flag> {
+    let (rest, content) = quoted(cx, i)?;
+    let whole = content.as_bytes();
+    let name = whole.strip_prefix(b"\\").unwrap_or(whole);
+    if name.is_empty() || !name.iter().all(|&b| is_received_flag_char(b)) {
+        return fail(i, "flag");
+    }
+    Ok((rest, Flag::from_checked(whole, |b| IString::from(b))))
 }
 
 /// A `PERMANENTFLAGS` entry: a flag or `\*`.

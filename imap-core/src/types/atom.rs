@@ -12,6 +12,12 @@ use super::string::IString;
 /// RFC 3501's `atom` excludes `]`, but servers put `]` into flag keywords (see the tolerance
 /// policy), and `]` is harmless on the wire outside a response code, so `Atom` admits it.
 ///
+/// A flag keyword received from a server may hold more (rule 22 of the tolerance policy):
+/// 8-bit text, controls, `%`, `*`, `\`, `{`. Such an atom is still valid UTF-8 (invalid bytes
+/// are replaced) and never holds NUL, CR, LF, a space, a parenthesis or `"`, so it can be
+/// sent back (to remove the keyword, say) without breaking the command's syntax.
+/// [`Atom::new`] builds only the strict kind.
+///
 /// ```
 /// use imap_core::types::Atom;
 /// assert_eq!(Atom::new("$Forwarded").unwrap().as_str(), "$Forwarded");
@@ -41,6 +47,15 @@ impl Atom {
         Atom(bytes)
     }
 
+    /// A flag name as a server sent it (bytes the parser checked with `is_received_flag_char`):
+    /// kept as it is when it is UTF-8, else with the invalid bytes replaced.
+    pub(crate) fn from_received_flag(bytes: IString) -> Self {
+        if bytes.as_bytes().is_ascii() || std::str::from_utf8(bytes.as_bytes()).is_ok() {
+            return Atom(bytes);
+        }
+        Atom(IString::from(String::from_utf8_lossy(bytes.as_bytes()).into_owned().into_bytes()))
+    }
+
     fn validate(value: &[u8]) -> Result<(), ValueError> {
         if value.is_empty() {
             return Err(ValueError::new("atom", "empty", value));
@@ -51,9 +66,9 @@ impl Atom {
         Ok(())
     }
 
-    /// The atom as text (always ASCII).
+    /// The atom as text (ASCII, except in a flag keyword a server sent).
     pub fn as_str(&self) -> &str {
-        // Invariant: only ASCII bytes are admitted, so this never falls back.
+        // Invariant: only UTF-8 is admitted, so this never falls back.
         std::str::from_utf8(self.0.as_bytes()).unwrap_or_default()
     }
 

@@ -7,6 +7,7 @@ const ASTRING: u8 = 2; // ASTRING-CHAR = ATOM-CHAR / resp-specials
 const LIST: u8 = 4; // list-char = ATOM-CHAR / list-wildcards / resp-specials
 const QUOTED: u8 = 8; // TEXT-CHAR that may stand unescaped between double quotes
 const TAG: u8 = 16; // ASTRING-CHAR except "+"
+const RECEIVED_FLAG: u8 = 32; // a byte the parser accepts inside a flag a server sent (tolerance)
 
 const fn class(byte: u8) -> u8 {
     let is_ctl = byte < 0x20 || byte == 0x7f;
@@ -36,6 +37,14 @@ const fn build_table() -> [u8; 256] {
     table[b'(' as usize] |= QUOTED;
     table[b')' as usize] |= QUOTED;
     table[b'{' as usize] |= QUOTED;
+    // Servers send keywords with any byte that does not end a flag: 8-bit (UTF-8 or not),
+    // controls, `%`, `*`, `\\`, `{`.
+    while i > 0 {
+        i -= 1;
+        if !matches!(i as u8, 0 | b'\r' | b'\n' | b' ' | b'(' | b')' | b'"') {
+            table[i] |= RECEIVED_FLAG;
+        }
+    }
     table
 }
 
@@ -65,6 +74,13 @@ pub(crate) fn is_plain_quoted_char(byte: u8) -> bool {
     TABLE[byte as usize] & QUOTED != 0
 }
 
+/// A byte the parser accepts inside a flag from a server: anything but NUL, CR, LF, space,
+/// parentheses and `"` (TOLERANCES.md, rule 22). The encoder never uses this class.
+#[inline]
+pub(crate) fn is_received_flag_char(byte: u8) -> bool {
+    TABLE[byte as usize] & RECEIVED_FLAG != 0
+}
+
 /// A character allowed in a tag: `ASTRING-CHAR` except `+`.
 #[inline]
 pub(crate) fn is_tag_char(byte: u8) -> bool {
@@ -91,5 +107,11 @@ mod tests {
         assert!(is_plain_quoted_char(b' ') && is_plain_quoted_char(b'('));
         assert!(!is_plain_quoted_char(b'"') && !is_plain_quoted_char(b'\\'));
         assert!(!is_plain_quoted_char(b'\r') && !is_plain_quoted_char(0xc3));
+        for b in b"aZ]%*\\{\x04\x7f\x80\xc3\xff" {
+            assert!(is_received_flag_char(*b), "{b:#x}");
+        }
+        for b in b"\0\r\n ()\"" {
+            assert!(!is_received_flag_char(*b), "{b:#x}");
+        }
     }
 }

@@ -52,11 +52,11 @@ impl Flag {
         Ok(Flag::Keyword(Atom::new(name)?))
     }
 
-    /// Builds a flag from bytes the parser has checked (atom characters after an optional `\`).
+    /// Builds a flag from bytes the parser has checked (received-flag bytes after an optional `\`).
     pub(crate) fn from_checked(whole: &[u8], make: impl FnOnce(&[u8]) -> IString) -> Flag {
         match whole.strip_prefix(b"\\") {
-            Some(name) => Self::system(name).unwrap_or_else(|| Flag::Extension(Atom::from_checked(make(name)))),
-            None => Flag::Keyword(Atom::from_checked(make(whole))),
+            Some(name) => Self::system(name).unwrap_or_else(|| Flag::Extension(Atom::from_received_flag(make(name)))),
+            None => Flag::Keyword(Atom::from_received_flag(make(whole))),
         }
     }
 
