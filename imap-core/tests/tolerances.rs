@@ -97,12 +97,12 @@ fn bare_lf_line_ends() {
 
 #[test]
 fn nil_where_a_string_is_required() {
-    let body = body_of("* 1 FETCH (BODYSTRUCTURE (NIL NIL (\"NAME\" NIL) NIL NIL NIL 12))\r\n");
+    let body = body_of("* 1 FETCH (BODYSTRUCTURE (NIL NIL (\"NAME\" NIL NIL \"x\") NIL NIL NIL 12))\r\n");
     let part = single(&body);
     assert_eq!(part.media_type, "");
     assert_eq!(part.media_subtype, "");
     assert_eq!(part.encoding, "");
-    assert_eq!(part.params, [(IString::from("NAME"), IString::from(""))]);
+    assert_eq!(part.params, [(IString::from("NAME"), IString::from("")), (IString::from(""), IString::from("x"))]);
     assert_eq!(part.octets, 12);
 }
 
@@ -211,9 +211,18 @@ fn any_byte_that_cannot_end_a_flag_inside_it() {
     assert_eq!(names, ["\\Seen", "\u{c4}rger", "action/meeting", "50%*", "\u{fffd}\u{4}Junk", "\\*", "Quoted"]);
     assert!(matches!(&got[1], Flag::Keyword(atom) if atom.as_bytes() == "\u{c4}rger".as_bytes()));
     assert_eq!(flags(b"* FLAGS (\\Answered \\*)\r\n")[1].to_string(), "\\*");
-    // What cannot be a flag is still an error: a quoted keyword with a space could not be sent
-    // back as one flag.
-    assert!(parse_response(b"* 4 FETCH (FLAGS (\"two words\"))\r\n").is_err());
+    // What cannot be a flag is not made one: a quoted keyword with a space could not be sent
+    // back as one flag. In FETCH, the FLAGS item is then kept generically (rule 23).
+    assert!(parse_response(b"* FLAGS (\"two words\")\r\n").is_err());
+    match &fetch("* 4 FETCH (FLAGS (\"two words\"))\r\n").items[..] {
+        [FetchItem::Other { name, value }] => {
+            assert_eq!(
+                (name.as_bytes(), &**value),
+                (&b"FLAGS"[..], &Value::List(vec![Value::String("two words".into())]))
+            )
+        }
+        other => panic!("{other:?}"),
+    }
     // A received keyword goes back to the server as the server spelled it (to remove it, say);
     // a caller cannot build one: Flag::keyword stays strict.
     let store = Command::Store {
@@ -227,6 +236,73 @@ fn any_byte_that_cannot_end_a_flag_inside_it() {
     let wire = store.encode(Tag::new("A1").unwrap(), &EncodeOptions::default()).unwrap().to_bytes();
     assert_eq!(wire, "A1 STORE 1 -FLAGS.SILENT (\u{c4}rger 50%*)\r\n".as_bytes());
     assert!(Flag::keyword("\u{c4}rger").is_err());
+}
+
+#[test]
+fn malformed_fetch_item_is_kept_generically() {
+    let f = fetch(
+        "* 7 FETCH (UID 9 ENVELOPE NIL INTERNALDATE \"1-Jan-2020 1:02:03\" RFC822.SIZE -1 \
+         BODYSTRUCTURE (\"TEXT\" \"PLAIN\" (\"CHARSET\") NIL NIL \"7BIT\" 10 1) FLAGS (\\Seen))\r\n",
+    );
+    // The items around the broken ones are intact and typed.
+    assert_eq!((f.seq, f.uid(), f.flags()), (7, Some(9), Some(&[Flag::Seen][..])));
+    assert!(f.envelope().is_none() && f.body_structure().is_none());
+    let others: Vec<(&str, &Value)> = f
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            FetchItem::Other { name, value } => Some((std::str::from_utf8(name.as_bytes()).unwrap(), &**value)),
+            _ => None,
+        })
+        .collect();
+    let string = |s: &str| Value::String(IString::from(s));
+    assert_eq!(
+        others,
+        [
+            ("ENVELOPE", &Value::Nil),
+            ("INTERNALDATE", &string("1-Jan-2020 1:02:03")),
+            ("RFC822.SIZE", &Value::Atom(IString::from("-1"))),
+            (
+                "BODYSTRUCTURE",
+                &Value::List(vec![
+                    string("TEXT"),
+                    string("PLAIN"),
+                    Value::List(vec![string("CHARSET")]),
+                    Value::Nil,
+                    Value::Nil,
+                    string("7BIT"),
+                    Value::Number(10),
+                    Value::Number(1),
+                ])
+            ),
+        ]
+    );
+    // Not even a generic value (an unbalanced list): the response is an error, as before.
+    assert!(parse_response(b"* 8 FETCH (UID 1 BODYSTRUCTURE (\"TEXT\" \"PLAIN\")\r\n").is_err());
+}
+
+#[test]
+fn disposition_as_a_bare_string() {
+    // As Exchange sends: a bare "inline" in a part, and a description in a multipart's place.
+    let body = body_of(
+        "* 37 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"ISO-8859-1\") NIL NIL \"QUOTED-PRINTABLE\" 850 31 \
+         NIL \"inline\" NIL NIL)(\"application\" \"octet-stream\" (\"name\" \"a.zip\") NIL NIL \"base64\" 690 NIL \
+         (\"attachment\" (\"filename\" \"a.zip\")) NIL NIL) \"mixed\" (\"boundary\" \"b1\") \"S/MIME Encrypted Message\" NIL))\r\n",
+    );
+    let BodyStructure::Multi(multi) = &body else { panic!("{body:?}") };
+    let disposition = |part: &BodyStructure| {
+        let ext = single(part).extension.as_ref().expect("extension data");
+        ext.common.disposition.clone().expect("a disposition")
+    };
+    let inline = disposition(&multi.parts[0]);
+    assert_eq!((inline.kind.as_bytes(), inline.params.len()), (&b"inline"[..], 0));
+    let attachment = disposition(&multi.parts[1]);
+    assert_eq!(attachment.params, [(IString::from("filename"), IString::from("a.zip"))]);
+    let ext = multi.extension.as_ref().expect("multipart extension data");
+    assert_eq!(ext.params, [(IString::from("boundary"), IString::from("b1"))]);
+    let described = ext.common.disposition.as_ref().expect("the string in the disposition's place");
+    assert_eq!(described.kind, "S/MIME Encrypted Message");
+    assert!(ext.common.language.is_empty());
 }
 
 #[test]

@@ -126,7 +126,7 @@ fn next_is_digit(i: &[u8]) -> bool {
     i.first() == Some(&b' ') && opt_sp(i).first().is_some_and(|c| c.is_ascii_digit() || *c == b'-')
 }
 
-/// `body-fld-param`: `("NAME" "value" ...)` or NIL. Tolerated: `()`, and NIL values.
+/// `body-fld-param`: `("NAME" "value" ...)` or NIL. Tolerated: `()`, and NIL names and values.
 fn params<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<(IString, IString)>> {
     if let Some(rest) = after_nil(i) {
         return Ok((rest, Vec::new()));
@@ -143,7 +143,7 @@ fn params<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<(IString, IString)>>
         if let Some(rest) = i.strip_prefix(b")") {
             return Ok((rest, params));
         }
-        let (rest, name) = string(cx, i)?;
+        let (rest, name) = string_or_nil(cx, i)?;
         let (rest, ()) = sp(rest)?;
         let (rest, value) = string_or_nil(cx, rest)?;
         params.push((name, value));
@@ -151,10 +151,15 @@ fn params<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<(IString, IString)>>
     }
 }
 
-/// `body-fld-dsp`: `("ATTACHMENT" params)` or NIL.
+/// `body-fld-dsp`: `("ATTACHMENT" params)` or NIL. Tolerated: a bare string (`"inline"`), as
+/// Exchange sends, taken as a disposition without parameters (TOLERANCES.md, rule 24).
 fn disposition<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Option<Disposition>> {
     if let Some(rest) = after_nil(i) {
         return Ok((rest, None));
+    }
+    if i.first() != Some(&b'(') {
+        let (i, kind) = string(cx, i)?;
+        return Ok((i, Some(Disposition { kind, params: Vec::new() })));
     }
     let (i, ()) = byte(i, b'(', "disposition")?;
     let (i, kind) = string(cx, opt_sp(i))?;

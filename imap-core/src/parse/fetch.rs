@@ -4,7 +4,7 @@ use super::body::body;
 use super::context::Ctx;
 use super::cursor::Cursor;
 use super::envelope::envelope;
-use super::error::{PResult, fail};
+use super::error::{PErr, PResult, fail};
 use super::primitives::{
     astring, byte, flag_list, is_keyword, npayload, number, number64, opt_sp, paren_list, plain_quoted_bytes, quoted,
     sp, take_while1,
@@ -22,13 +22,32 @@ pub(crate) fn fetch<'a>(cx: &Ctx<'_>, i: &'a [u8], seq: u32) -> PResult<'a, Fetc
         if let Some(rest) = i.strip_prefix(b")") {
             return Ok((rest, Fetch { seq, items }));
         }
-        let (rest, item) = fetch_item(cx, i)?;
+        let (rest, item) = match fetch_item(cx, i) {
+            Ok(found) => found,
+            Err(error) => malformed_item(cx, i, error)?,
+        };
         items.push(item);
         i = rest;
         if !matches!(i.first(), Some(b' ' | b')')) {
             return fail(i, "SP or ')' after FETCH item");
         }
     }
+}
+
+/// A known item whose value does not fit its grammar (a server's broken BODYSTRUCTURE, say),
+/// kept generically as an unknown item would be, so that the response's other items are not
+/// lost (TOLERANCES.md, rule 23); `error` when not even a generic value can be read.
+#[cold]
+#[inline(never)]
+fn malformed_item<'a>(cx: &Ctx<'_>, i: &'a [u8], error: nom::Err<PErr<'a>>) -> PResult<'a, FetchItem> {
+    let generic = match take_while1(i, |b| ITEM_NAME[usize::from(b)], "FETCH item") {
+        Ok((after_name, _)) if after_name.first() == Some(&b'[') => other_item(cx, i),
+        Ok((after_name, name)) => sp(after_name)
+            .and_then(|(rest, ())| value(cx, rest, 1))
+            .map(|(rest, v)| (rest, FetchItem::Other { name: cx.istring(name), value: Box::new(v) })),
+        Err(e) => Err(e),
+    };
+    generic.or(Err(error))
 }
 
 /// The bytes of a FETCH item name: letters, digits, `.`, `-` and `_`.
