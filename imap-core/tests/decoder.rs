@@ -89,11 +89,12 @@ proptest! {
 
 #[test]
 fn a_bad_response_is_reported_with_bytes_and_offset_and_decoding_goes_on() {
-    let input = b"* 1 EXISTS\r\n* 2 FETCH (UID x)\r\n* 3 RECENT\r\n";
+    // Not a number, and not a generic value either (an unterminated string), so not tolerated.
+    let input = b"* 1 EXISTS\r\n* 2 FETCH (UID \"x)\r\n* 3 RECENT\r\n";
     let events = common::decode_whole(input);
     assert_eq!(events.len(), 3);
     let err = events[1].as_ref().unwrap_err();
-    assert_eq!(err.bytes().as_ref(), b"* 2 FETCH (UID x)\r\n");
+    assert_eq!(err.bytes().as_ref(), b"* 2 FETCH (UID \"x)\r\n");
     assert_eq!(err.offset(), 15);
     assert_eq!(err.response_start(), 12);
     assert_eq!(err.stream_offset(), 27);
