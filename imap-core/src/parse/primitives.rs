@@ -319,6 +319,19 @@ pub(crate) fn string<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     }
 }
 
+/// A `string` where servers seldom send NIL instead (tolerated; NIL becomes the empty string):
+/// [`string`] with the NIL check off its usual path.
+#[inline(never)]
+pub(crate) fn string_seldom_nil<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
+    match plain_quoted(cx, i) {
+        Some(found) => Ok(found),
+        None => match after_nil(i) {
+            Some(rest) => Ok((rest, IString::default())),
+            None => string_other(cx, i),
+        },
+    }
+}
+
 /// `string` other than a plain quoted one.
 #[inline(never)]
 fn string_other<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
@@ -402,6 +415,7 @@ pub(crate) fn mailbox<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Mailbox> {
 
 /// A flag: `\` followed by an atom, or a keyword atom. Tolerated (TOLERANCES.md, rules 5 and
 /// 22): `]` and any other byte that cannot end a flag inside it, and a keyword in quotes.
+#[inline]
 pub(crate) fn flag<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Flag> {
     if i.first() == Some(&b'"') {
         return quoted_flag(cx, i);
