@@ -325,6 +325,25 @@ fn unreadable_code_is_text() {
 }
 
 #[test]
+fn eight_bit_bytes_in_bare_astrings() {
+    match parse("* LIST (\\HasNoChildren) \"/\" Entwürfe/Bücher\r\n") {
+        Response::Data(Data::List(item)) => {
+            assert_eq!(item.mailbox.name(), "Entwürfe/Bücher");
+            assert_eq!(&*item.mailbox.to_wire(false), "Entwürfe/Bücher".as_bytes(), "sent back as received");
+        }
+        other => panic!("{other:?}"),
+    }
+    match parse("* STATUS Entwürfe (MESSAGES 2)\r\n") {
+        Response::Data(Data::Status(status)) => {
+            assert_eq!((status.mailbox.name(), status.messages), ("Entwürfe", Some(2)));
+        }
+        other => panic!("{other:?}"),
+    }
+    // A space still ends the name: a name with spaces must be quoted.
+    assert!(parse_response("* LIST () \"/\" Gel\u{f6}schte Objekte\r\n".as_bytes()).is_err());
+}
+
+#[test]
 fn raw_utf8_mailbox_names() {
     match parse("* LIST () \"/\" \"Entwürfe\"\r\n") {
         Response::Data(Data::List(item)) => {

@@ -4,7 +4,7 @@
 use super::context::Ctx;
 use super::error::{PResult, ParseErrorKind, fail, fatal};
 use crate::response::Payload;
-use crate::types::chars::{is_astring_char, is_atom_char, is_received_flag_char};
+use crate::types::chars::{is_astring_char, is_atom_char, is_received_astring_char, is_received_flag_char};
 use crate::types::{Atom, Flag, FlagPerm, IString, Mailbox, NString};
 
 /// One or more spaces (several are tolerated where one is required).
@@ -394,14 +394,14 @@ pub(crate) fn npayload<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Option<Payl
     }
 }
 
-/// `astring`: an atom (with `]`) or a string.
+/// `astring`: an atom (with `]`) or a string. Tolerated: 8-bit bytes in the atom (rule 25).
 #[inline]
 pub(crate) fn astring<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     match i.first() {
         Some(b'"') => quoted(cx, i),
         Some(b'{') | Some(b'~') if is_literal_start(i) => literal_bytes(cx, i),
         _ => {
-            let (rest, word) = take_while1(i, is_astring_char, "astring")?;
+            let (rest, word) = take_while1(i, is_received_astring_char, "astring")?;
             Ok((rest, cx.istring(word)))
         }
     }

@@ -8,6 +8,7 @@ const LIST: u8 = 4; // list-char = ATOM-CHAR / list-wildcards / resp-specials
 const QUOTED: u8 = 8; // TEXT-CHAR that may stand unescaped between double quotes
 const TAG: u8 = 16; // ASTRING-CHAR except "+"
 const RECEIVED_FLAG: u8 = 32; // a byte the parser accepts inside a flag a server sent (tolerance)
+const RECEIVED_ASTRING: u8 = 64; // ASTRING-CHAR or an 8-bit byte: a bare astring a server sent (tolerance)
 
 const fn class(byte: u8) -> u8 {
     let is_ctl = byte < 0x20 || byte == 0x7f;
@@ -43,6 +44,9 @@ const fn build_table() -> [u8; 256] {
         i -= 1;
         if !matches!(i as u8, 0 | b'\r' | b'\n' | b' ' | b'(' | b')' | b'"') {
             table[i] |= RECEIVED_FLAG;
+        }
+        if table[i] & ASTRING != 0 || i >= 0x80 {
+            table[i] |= RECEIVED_ASTRING;
         }
     }
     table
@@ -81,6 +85,14 @@ pub(crate) fn is_received_flag_char(byte: u8) -> bool {
     TABLE[byte as usize] & RECEIVED_FLAG != 0
 }
 
+/// A byte the parser accepts in a bare (unquoted) astring from a server: an `ASTRING-CHAR`
+/// or an 8-bit byte, as in a raw UTF-8 mailbox name (TOLERANCES.md, rule 25). The encoder
+/// never uses this class.
+#[inline]
+pub(crate) fn is_received_astring_char(byte: u8) -> bool {
+    TABLE[byte as usize] & RECEIVED_ASTRING != 0
+}
+
 /// A character allowed in a tag: `ASTRING-CHAR` except `+`.
 #[inline]
 pub(crate) fn is_tag_char(byte: u8) -> bool {
@@ -112,6 +124,12 @@ mod tests {
         }
         for b in b"\0\r\n ()\"" {
             assert!(!is_received_flag_char(*b), "{b:#x}");
+        }
+        for b in b"aZ]~/\x80\xc3\xff" {
+            assert!(is_received_astring_char(*b), "{b:#x}");
+        }
+        for b in b"\0\r\n ()\"{%*\\\x7f\x04" {
+            assert!(!is_received_astring_char(*b), "{b:#x}");
         }
     }
 }
