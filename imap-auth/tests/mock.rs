@@ -5,8 +5,8 @@
 //! The base64 in the scripts was computed independently (Python's `base64`, `hmac`, `hashlib`)
 //! from the published vectors: RFC 2195 (CRAM-MD5), RFC 5802 (SCRAM-SHA-1), RFC 7677
 //! (SCRAM-SHA-256), RFC 7628 and Google's XOAUTH2 documentation. In the transcripts every line
-//! the client sends inside an exchange (`*` and empty responses too) reads `<redacted>`; the
-//! scripts pin those bytes.
+//! the client sends inside an exchange reads `<redacted>`, except the abort (`*`) and an empty
+//! response, which hold no secret; the scripts pin the bytes.
 #![cfg(all(
     feature = "plain",
     feature = "login",

@@ -41,7 +41,11 @@ impl Transcript {
         tagged: bool,
     ) {
         if self.sasl_tag.is_some() && !tagged {
-            self.lines.push("C: <redacted>".to_owned());
+            // A SASL answer may carry a secret; the abort (`*`) and an empty answer do not, and
+            // showing them is what a test of those paths needs.
+            let line = parts.first().map(Vec::as_slice).unwrap_or_default();
+            let shown = if matches!(line, b"*" | b"") { printable(line) } else { "<redacted>".into() };
+            self.lines.push(format!("C: {shown}"));
             return;
         }
         let first = parts.first().map(Vec::as_slice).unwrap_or_default();
@@ -174,6 +178,8 @@ mod tests {
         t.server(&[b"x7 OK welcome".to_vec()], &[]);
         t.client(&[b"x8 AUTHENTICATE PLAIN AGFsaWNlAHB3".to_vec()], &[], &[], true);
         t.client(&[b"AGFsaWNlAHB3".to_vec()], &[], &[], false);
+        t.client(&[b"".to_vec()], &[], &[], false);
+        t.client(&[b"*".to_vec()], &[], &[], false);
         t.server(&[b"x8 NO nope".to_vec()], &[]);
         t.client(&[b"DONE".to_vec()], &[], &[], false);
         t.client(
@@ -187,7 +193,7 @@ mod tests {
         assert_eq!(
             text,
             "C: A1 LOGIN alice <redacted>\nS: A1 OK welcome\nC: A2 AUTHENTICATE PLAIN <redacted>\nC: <redacted>\n\
-             S: A2 NO nope\nC: DONE\nC: A3 APPEND INBOX {4}\nS: + go\nC: a\nC: b\n"
+             C: \nC: *\nS: A2 NO nope\nC: DONE\nC: A3 APPEND INBOX {4}\nS: + go\nC: a\nC: b\n"
         );
     }
 }
