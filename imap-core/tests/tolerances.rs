@@ -344,6 +344,35 @@ fn eight_bit_bytes_in_bare_astrings() {
 }
 
 #[test]
+fn no_space_between_fetch_items() {
+    let f = fetch("* 3 FETCH (UID 12 BODY[] {6}\r\nab\r\ncdUID 12 FLAGS (\\Seen))\r\n");
+    assert_eq!(f.items.len(), 4, "{f:?}");
+    assert_eq!((f.uid(), f.flags()), (Some(12), Some(&[Flag::Seen][..])));
+    match &f.items[1] {
+        FetchItem::BodySection { data: Some(Payload::Bytes(bytes)), .. } => assert_eq!(bytes.as_ref(), b"ab\r\ncd"),
+        other => panic!("{other:?}"),
+    }
+    let f = fetch("* 1 FETCH (FLAGS (\\Seen)UID 17)\r\n");
+    assert_eq!((f.uid(), f.flags()), (Some(17), Some(&[Flag::Seen][..])));
+    // What follows an item must still start one.
+    assert!(parse_response(b"* 5 FETCH (UID 5 +)\r\n").is_err());
+}
+
+#[test]
+fn fetch_items_in_extra_parentheses() {
+    let f = fetch(
+        "* 2 FETCH (UID 14935 (ENVELOPE (NIL \"Hi\" NIL NIL NIL NIL NIL NIL NIL NIL)) \
+         BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 0 0 NIL))\r\n",
+    );
+    assert_eq!(f.uid(), Some(14935));
+    assert_eq!(f.envelope().and_then(|e| e.subject.clone()), Some(IString::from("Hi")));
+    assert!(f.body_structure().is_some());
+    let deep = format!("* 4 FETCH (UID 1 {}UID 2{})\r\n", "(".repeat(100), ")".repeat(100));
+    let error = parse_response(deep.as_bytes()).unwrap_err();
+    assert!(matches!(error.kind(), imap_core::parse::ParseErrorKind::NestingTooDeep { .. }), "{error}");
+}
+
+#[test]
 fn raw_utf8_mailbox_names() {
     match parse("* LIST () \"/\" \"Entwürfe\"\r\n") {
         Response::Data(Data::List(item)) => {

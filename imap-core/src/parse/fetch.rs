@@ -15,12 +15,26 @@ use crate::types::InternalDate;
 
 /// The item list after `FETCH `, for message `seq`.
 pub(crate) fn fetch<'a>(cx: &Ctx<'_>, i: &'a [u8], seq: u32) -> PResult<'a, Fetch> {
-    let (mut i, ()) = byte(i, b'(', "'(' of FETCH items")?;
+    let (i, ()) = byte(i, b'(', "'(' of FETCH items")?;
     let mut items = Vec::with_capacity(8);
+    let (rest, ()) = fetch_items(cx, i, &mut items, 1)?;
+    Ok((rest, Fetch { seq, items }))
+}
+
+/// Items up to and including the `)` that closes their list, appended to `items`. Tolerated:
+/// no space between two items (rule 26; Exchange writes the next item right after a literal),
+/// and items in an extra pair of parentheses (rule 27; Domino), read as if it were not there.
+#[inline(always)]
+fn fetch_items<'a>(cx: &Ctx<'_>, mut i: &'a [u8], items: &mut Vec<FetchItem>, depth: usize) -> PResult<'a, ()> {
     loop {
         i = opt_sp(i);
-        if let Some(rest) = i.strip_prefix(b")") {
-            return Ok((rest, Fetch { seq, items }));
+        match i.first() {
+            Some(b')') => return Ok((&i[1..], ())),
+            Some(b'(') => {
+                (i, ()) = grouped_items(cx, i, items, depth + 1)?;
+                continue;
+            }
+            _ => {}
         }
         let (rest, item) = match fetch_item(cx, i) {
             Ok(found) => found,
@@ -29,8 +43,26 @@ pub(crate) fn fetch<'a>(cx: &Ctx<'_>, i: &'a [u8], seq: u32) -> PResult<'a, Fetc
         items.push(item);
         i = rest;
         if !matches!(i.first(), Some(b' ' | b')')) {
-            return fail(i, "SP or ')' after FETCH item");
+            i = joined_item(i)?;
         }
+    }
+}
+
+/// Items in an extra pair of parentheses, from its `(`.
+#[cold]
+#[inline(never)]
+fn grouped_items<'a>(cx: &Ctx<'_>, i: &'a [u8], items: &mut Vec<FetchItem>, depth: usize) -> PResult<'a, ()> {
+    cx.check_depth(i, depth)?;
+    fetch_items(cx, &i[1..], items, depth)
+}
+
+/// After an item, where neither SP nor `)` follows: the next item's start, if one does.
+#[cold]
+#[inline(never)]
+fn joined_item(i: &[u8]) -> Result<&[u8], nom::Err<PErr<'_>>> {
+    match i.first() {
+        Some(b) if b.is_ascii_alphabetic() || *b == b'(' => Ok(i),
+        _ => fail(i, "SP or ')' after FETCH item").map(|(rest, ())| rest),
     }
 }
 
@@ -62,6 +94,7 @@ static ITEM_NAME: [bool; 256] = {
     table
 };
 
+#[inline(always)]
 fn fetch_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
     if let Some(item) = usual_item(cx, i) {
         return item;
