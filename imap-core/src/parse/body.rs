@@ -145,7 +145,7 @@ fn params<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<(IString, IString)>>
         if let Some(rest) = i.strip_prefix(b")") {
             return Ok((rest, params));
         }
-        // A name is seldom NIL: one byte tells the tolerance from the usual string.
+        // NIL names are tolerated (rule 4) off the usual path: see `string_seldom_nil`.
         let (rest, name) = string_seldom_nil(cx, i)?;
         let (rest, ()) = sp(rest)?;
         let (rest, value) = string_or_nil(cx, rest)?;
