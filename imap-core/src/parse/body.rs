@@ -3,9 +3,7 @@
 use super::context::Ctx;
 use super::envelope::envelope;
 use super::error::PResult;
-use super::primitives::{
-    after_nil, after_sp, byte, nstring, opt_sp, size_number, sp, string, string_or_nil, string_seldom_nil,
-};
+use super::primitives::{after_nil, after_sp, byte, nstring, opt_sp, size_number, sp, string, string_or_nil};
 use super::value::value;
 use crate::response::{
     BodyStructure, CommonExtension, Disposition, MultiPart, MultiPartExtension, SinglePart, SinglePartExtension,
@@ -145,8 +143,7 @@ fn params<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<(IString, IString)>>
         if let Some(rest) = i.strip_prefix(b")") {
             return Ok((rest, params));
         }
-        // NIL names are tolerated (rule 4) off the usual path: see `string_seldom_nil`.
-        let (rest, name) = string_seldom_nil(cx, i)?;
+        let (rest, name) = string_or_nil(cx, i)?;
         let (rest, ()) = sp(rest)?;
         let (rest, value) = string_or_nil(cx, rest)?;
         params.push((name, value));

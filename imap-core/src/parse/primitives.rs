@@ -319,10 +319,11 @@ pub(crate) fn string<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     }
 }
 
-/// A `string` where servers seldom send NIL instead (tolerated; NIL becomes the empty string):
-/// [`string`] with the NIL check off its usual path.
+/// A `string` where servers send NIL instead (tolerated; NIL becomes the empty string): the
+/// usual quoted string first, then NIL, then the rest of [`string`]. Out of line, like
+/// [`nstring_to`].
 #[inline(never)]
-pub(crate) fn string_seldom_nil<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
+pub(crate) fn string_or_nil<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     match plain_quoted(cx, i) {
         Some(found) => Ok(found),
         None => match after_nil(i) {
@@ -377,12 +378,6 @@ fn nstring_other<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, NString> {
         Some(b'{') | Some(b'~') if is_literal_start(i) => literal_bytes(cx, i).map(|(r, s)| (r, Some(s))),
         _ => fail(i, "NIL"),
     }
-}
-
-/// A `string` where servers send NIL instead (tolerated; NIL becomes the empty string).
-#[inline(always)]
-pub(crate) fn string_or_nil<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
-    nstring(cx, i).map(|(r, s)| (r, s.unwrap_or_default()))
 }
 
 /// An `nstring` or literal whose data may have been streamed (message sections).
