@@ -30,7 +30,7 @@ const fn build_table() -> [u8; 256] {
     let mut table = [0u8; 256];
     let mut i = 0;
     while i < 256 {
-        table[i] = class(i as u8);
+        table[i] = class(i as u8) | received(i as u8);
         i += 1;
     }
     // Characters that are quotable although not atom characters.
@@ -38,18 +38,16 @@ const fn build_table() -> [u8; 256] {
     table[b'(' as usize] |= QUOTED;
     table[b')' as usize] |= QUOTED;
     table[b'{' as usize] |= QUOTED;
-    // Servers send keywords with any byte that does not end a flag: 8-bit (UTF-8 or not),
-    // controls, `%`, `*`, `\\`, `{`.
-    while i > 0 {
-        i -= 1;
-        if !matches!(i as u8, 0 | b'\r' | b'\n' | b' ' | b'(' | b')' | b'"') {
-            table[i] |= RECEIVED_FLAG;
-        }
-        if table[i] & ASTRING != 0 || i >= 0x80 {
-            table[i] |= RECEIVED_ASTRING;
-        }
-    }
     table
+}
+
+/// The parser's wider classes for what servers send (the tolerances of TOLERANCES.md).
+const fn received(byte: u8) -> u8 {
+    // A keyword may hold any byte that does not end a flag: 8-bit (UTF-8 or not), controls,
+    // `%`, `*`, `\`, `{`.
+    let flag = if matches!(byte, 0 | b'\r' | b'\n' | b' ' | b'(' | b')' | b'"') { 0 } else { RECEIVED_FLAG };
+    let astring = if class(byte) & ASTRING != 0 || byte >= 0x80 { RECEIVED_ASTRING } else { 0 };
+    flag | astring
 }
 
 static TABLE: [u8; 256] = build_table();
