@@ -50,6 +50,7 @@ impl Atom {
     /// A flag name as a server sent it (bytes the parser checked with `is_received_flag_char`):
     /// kept as it is when it is UTF-8, else with the invalid bytes replaced.
     pub(crate) fn from_received_flag(bytes: IString) -> Self {
+        // The ASCII check first: it is the usual case, and cheaper than UTF-8 validation's call.
         if bytes.as_bytes().is_ascii() || std::str::from_utf8(bytes.as_bytes()).is_ok() {
             return Atom(bytes);
         }
