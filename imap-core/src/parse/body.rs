@@ -3,7 +3,7 @@
 use super::context::Ctx;
 use super::envelope::envelope;
 use super::error::PResult;
-use super::primitives::{after_nil, after_sp, byte, nstring, opt_sp, size_number, sp, string, string_or_nil};
+use super::primitives::{after_nil, after_sp, byte, nstring, nstring_to, opt_sp, size_number, sp, string, string_or_nil};
 use super::value::value;
 use crate::response::{
     BodyStructure, CommonExtension, Disposition, MultiPart, MultiPartExtension, SinglePart, SinglePartExtension,
@@ -34,8 +34,9 @@ fn multipart<'a>(cx: &Ctx<'_>, mut i: &'a [u8], depth: usize) -> PResult<'a, Bod
     let (i, extension) = match next_field(i) {
         Some(rest) => {
             let (rest, params) = params(cx, rest)?;
-            let (rest, common) = common_extension(cx, rest, depth)?;
-            (rest, Some(MultiPartExtension { params, common }))
+            let mut extension = MultiPartExtension { params, common: CommonExtension::default() };
+            let rest = common_extension(cx, rest, depth, &mut extension.common)?;
+            (rest, Some(extension))
         }
         _ => (i, None),
     };
@@ -43,23 +44,40 @@ fn multipart<'a>(cx: &Ctx<'_>, mut i: &'a [u8], depth: usize) -> PResult<'a, Bod
 }
 
 fn single_part<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
+    // Filled in place: a part is large, and moving it into its box would copy all of it.
+    let mut part = Box::new(SinglePart {
+        media_type: IString::default(),
+        media_subtype: IString::default(),
+        params: Vec::new(),
+        id: None,
+        description: None,
+        encoding: IString::default(),
+        octets: 0,
+        kind: SinglePartKind::Basic,
+        extension: None,
+    });
     let (i, media_type) = string_or_nil(cx, i)?;
+    part.media_type = media_type;
     let (i, ()) = sp(i)?;
     let (i, media_subtype) = string_or_nil(cx, i)?;
+    part.media_subtype = media_subtype;
     let (i, ()) = sp(i)?;
     let (i, params) = params(cx, i)?;
+    part.params = params;
     let (i, ()) = sp(i)?;
-    let (i, id) = nstring(cx, i)?;
+    let (i, ()) = nstring_to(cx, i, &mut part.id)?;
     let (i, ()) = sp(i)?;
-    let (i, description) = nstring(cx, i)?;
+    let (i, ()) = nstring_to(cx, i, &mut part.description)?;
     let (i, ()) = sp(i)?;
     let (i, encoding) = string_or_nil(cx, i)?;
+    part.encoding = encoding;
     let (i, ()) = sp(i)?;
     let (mut i, octets) = size_number(i)?;
+    part.octets = octets;
 
-    let is_message = media_type.eq_ignore_case("MESSAGE")
-        && (media_subtype.eq_ignore_case("RFC822") || media_subtype.eq_ignore_case("GLOBAL"));
-    let kind = if is_message && next_is(i, b'(') {
+    let is_message = part.media_type.eq_ignore_case("MESSAGE")
+        && (part.media_subtype.eq_ignore_case("RFC822") || part.media_subtype.eq_ignore_case("GLOBAL"));
+    if is_message && next_is(i, b'(') {
         let (rest, ()) = sp(i)?;
         let (rest, env) = envelope(cx, rest)?;
         let (rest, ()) = sp(rest)?;
@@ -67,47 +85,43 @@ fn single_part<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyS
         let (rest, ()) = sp(rest)?;
         let (rest, lines) = size_number(rest)?;
         i = rest;
-        SinglePartKind::Message { envelope: Box::new(env), body: inner, lines }
-    } else if media_type.eq_ignore_case("TEXT") && next_is_digit(i) {
+        part.kind = SinglePartKind::Message { envelope: Box::new(env), body: inner, lines };
+    } else if part.media_type.eq_ignore_case("TEXT") && next_is_digit(i) {
         let (rest, ()) = sp(i)?;
         let (rest, lines) = size_number(rest)?;
         i = rest;
-        SinglePartKind::Text { lines }
-    } else {
-        SinglePartKind::Basic
-    };
+        part.kind = SinglePartKind::Text { lines };
+    }
 
-    let (i, extension) = match next_field(i) {
-        Some(rest) => {
-            let (rest, md5) = nstring(cx, rest)?;
-            let (rest, common) = common_extension(cx, rest, depth)?;
-            (rest, Some(SinglePartExtension { md5, common }))
-        }
-        _ => (i, None),
-    };
-    let part = SinglePart { media_type, media_subtype, params, id, description, encoding, octets, kind, extension };
-    Ok((i, BodyStructure::Single(Box::new(part))))
+    if let Some(rest) = next_field(i) {
+        let extension = part.extension.insert(SinglePartExtension::default());
+        let (rest, ()) = nstring_to(cx, rest, &mut extension.md5)?;
+        i = common_extension(cx, rest, depth, &mut extension.common)?;
+    }
+    Ok((i, BodyStructure::Single(part)))
 }
 
-/// Disposition, language, location and any further extension values, each optional in turn.
-fn common_extension<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, CommonExtension> {
-    let mut common = CommonExtension::default();
-    let Some(i) = next_field(i) else { return Ok((i, common)) };
+/// Disposition, language, location and any further extension values, each optional in turn,
+/// filled into `common`.
+fn common_extension<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize, common: &mut CommonExtension) -> Rest<'a> {
+    let Some(i) = next_field(i) else { return Ok(i) };
     let (i, disposition) = disposition(cx, i)?;
     common.disposition = disposition;
-    let Some(i) = next_field(i) else { return Ok((i, common)) };
+    let Some(i) = next_field(i) else { return Ok(i) };
     let (i, language) = language(cx, i)?;
     common.language = language;
-    let Some(i) = next_field(i) else { return Ok((i, common)) };
-    let (mut i, location) = nstring(cx, i)?;
-    common.location = location;
+    let Some(i) = next_field(i) else { return Ok(i) };
+    let (mut i, ()) = nstring_to(cx, i, &mut common.location)?;
     while let Some(rest) = next_field(i) {
         let (rest, extra) = value(cx, rest, depth + 1)?;
         common.extra.push(extra);
         i = rest;
     }
-    Ok((i, common))
+    Ok(i)
 }
+
+/// What a parser that fills a value in place returns: the input after it.
+type Rest<'a> = Result<&'a [u8], nom::Err<super::error::PErr<'a>>>;
 
 /// After a field: the input of the next one, if the part goes on.
 fn next_field(i: &[u8]) -> Option<&[u8]> {
