@@ -3,7 +3,9 @@
 use super::context::Ctx;
 use super::envelope::envelope;
 use super::error::PResult;
-use super::primitives::{after_nil, after_sp, byte, nstring, nstring_to, opt_sp, size_number, sp, string, string_or_nil};
+use super::primitives::{
+    after_nil, after_sp, byte, nstring, nstring_to, opt_sp, size_number, sp, string, string_or_nil,
+};
 use super::value::value;
 use crate::response::{
     BodyStructure, CommonExtension, Disposition, MultiPart, MultiPartExtension, SinglePart, SinglePartExtension,
