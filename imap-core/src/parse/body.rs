@@ -87,7 +87,7 @@ fn single_part<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyS
         let (rest, ()) = sp(rest)?;
         let (rest, lines) = size_number(rest)?;
         i = rest;
-        part.kind = SinglePartKind::Message { envelope: Box::new(env), body: inner, lines };
+        part.kind = SinglePartKind::Message { envelope: env, body: inner, lines };
     } else if part.media_type.eq_ignore_case("TEXT") && next_is_digit(i) {
         let (rest, ()) = sp(i)?;
         let (rest, lines) = size_number(rest)?;

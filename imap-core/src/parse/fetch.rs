@@ -110,7 +110,7 @@ fn fetch_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
     let item = match name.len() {
         3 if is("UID") => number(i).map(|(r, n)| (r, FetchItem::Uid(n))),
         5 if is("FLAGS") => flag_list(cx, i).map(|(r, f)| (r, FetchItem::Flags(f))),
-        8 if is("ENVELOPE") => envelope(cx, i).map(|(r, e)| (r, FetchItem::Envelope(Box::new(e)))),
+        8 if is("ENVELOPE") => envelope(cx, i).map(|(r, e)| (r, FetchItem::Envelope(e))),
         11 if is("RFC822.SIZE") => number64(i).map(|(r, n)| (r, FetchItem::Rfc822Size(n))),
         12 if is("INTERNALDATE") => internal_date(cx, i),
         13 if is("BODYSTRUCTURE") => body(cx, i, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b))),
@@ -131,7 +131,7 @@ fn usual_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> Option<PResult<'a, FetchItem>> {
         b'F' => flag_list(cx, after(b"FLAGS ")?).map(|(r, f)| (r, FetchItem::Flags(f))),
         b'I' => internal_date(cx, after(b"INTERNALDATE ")?),
         b'R' => number64(after(b"RFC822.SIZE ")?).map(|(r, n)| (r, FetchItem::Rfc822Size(n))),
-        b'E' => envelope(cx, after(b"ENVELOPE ")?).map(|(r, e)| (r, FetchItem::Envelope(Box::new(e)))),
+        b'E' => envelope(cx, after(b"ENVELOPE ")?).map(|(r, e)| (r, FetchItem::Envelope(e))),
         b'B' => body(cx, after(b"BODYSTRUCTURE ")?, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b))),
         _ => return None,
     };

@@ -62,12 +62,32 @@ impl Envelope {
         in_reply_to: NString,
         message_id: NString,
     ) -> Self {
-        let mut builder = EnvelopeBuilder::default();
-        for list in lists {
-            builder.addresses.extend(list);
-            builder.end_list();
+        let mut envelope = Envelope { date, subject, in_reply_to, message_id, ..Default::default() };
+        for (i, list) in lists.into_iter().enumerate() {
+            envelope.addresses.extend(list);
+            envelope.end_list(i);
         }
-        builder.finish(date, subject, in_reply_to, message_id)
+        envelope
+    }
+
+    /// An envelope without fields and with room for `addresses` addresses, for the parser to
+    /// fill in place (an envelope is large enough that moving it costs a copy).
+    pub(crate) fn with_capacity(addresses: usize) -> Self {
+        Envelope { addresses: Vec::with_capacity(addresses), ..Default::default() }
+    }
+
+    /// Where the parser appends addresses, list after list.
+    pub(crate) fn addresses_mut(&mut self) -> &mut Vec<Address> {
+        &mut self.addresses
+    }
+
+    /// Closes list `list` (0 for From up to 5 for Bcc): it holds the addresses appended since
+    /// the list before it was closed. Lists are closed in order, each once.
+    pub(crate) fn end_list(&mut self, list: usize) {
+        let end = u32::try_from(self.addresses.len()).unwrap_or(u32::MAX);
+        if let Some(slot) = self.ends.get_mut(list) {
+            *slot = end;
+        }
     }
 
     /// One address list.
@@ -105,38 +125,6 @@ impl Envelope {
     /// `Bcc:`.
     pub fn bcc(&self) -> &[Address] {
         self.addresses(AddressField::Bcc)
-    }
-}
-
-/// Collects the address lists of an envelope into one buffer, list by list.
-#[derive(Default)]
-pub(crate) struct EnvelopeBuilder {
-    pub(crate) addresses: Vec<Address>,
-    ends: [u32; 6],
-    lists: usize,
-}
-
-impl EnvelopeBuilder {
-    /// A builder with room for `addresses` addresses.
-    pub(crate) fn with_capacity(addresses: usize) -> Self {
-        EnvelopeBuilder { addresses: Vec::with_capacity(addresses), ..Default::default() }
-    }
-
-    /// Closes the current list (the addresses pushed since the previous one).
-    pub(crate) fn end_list(&mut self) {
-        if let Some(end) = self.ends.get_mut(self.lists) {
-            *end = u32::try_from(self.addresses.len()).unwrap_or(u32::MAX);
-            self.lists += 1;
-        }
-    }
-
-    pub(crate) fn finish(self, date: NString, subject: NString, in_reply_to: NString, message_id: NString) -> Envelope {
-        let mut ends = self.ends;
-        let total = u32::try_from(self.addresses.len()).unwrap_or(u32::MAX);
-        for end in ends.iter_mut().skip(self.lists) {
-            *end = total;
-        }
-        Envelope { date, subject, in_reply_to, message_id, addresses: self.addresses, ends }
     }
 }
 

@@ -14,7 +14,6 @@ pub use body::{
     SinglePartKind,
 };
 pub use code::Code;
-pub(crate) use envelope::EnvelopeBuilder;
 pub use envelope::{Address, AddressEntry, AddressField, Envelope, groups};
 pub use extension::{ExtensionData, ExtensionValue, MaybeSerialize};
 pub use fetch::{Fetch, FetchItem, Section, SectionText};
