@@ -2,7 +2,7 @@
 
 use super::context::Ctx;
 use super::envelope::envelope;
-use super::error::PResult;
+use super::error::{PRest, PResult};
 use super::primitives::{
     after_nil, after_sp, byte, nstring, nstring_to, opt_sp, size_number, sp, string, string_or_nil,
 };
@@ -105,7 +105,7 @@ fn single_part<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyS
 
 /// Disposition, language, location and any further extension values, each optional in turn,
 /// filled into `common`.
-fn common_extension<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize, common: &mut CommonExtension) -> Rest<'a> {
+fn common_extension<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize, common: &mut CommonExtension) -> PRest<'a> {
     let Some(i) = next_field(i) else { return Ok(i) };
     let (i, disposition) = disposition(cx, i)?;
     common.disposition = disposition;
@@ -121,9 +121,6 @@ fn common_extension<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize, common: &mut Co
     }
     Ok(i)
 }
-
-/// What a parser that fills a value in place returns: the input after it.
-type Rest<'a> = Result<&'a [u8], nom::Err<super::error::PErr<'a>>>;
 
 /// After a field: the input of the next one, if the part goes on.
 fn next_field(i: &[u8]) -> Option<&[u8]> {

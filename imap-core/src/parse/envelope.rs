@@ -1,7 +1,7 @@
 //! ENVELOPE and its address lists.
 
 use super::context::Ctx;
-use super::error::{PErr, PResult};
+use super::error::{PRest, PResult};
 use super::primitives::{after_nil, byte, nstring_to, opt_sp, sp};
 use crate::response::{Address, Envelope};
 
@@ -32,7 +32,7 @@ pub(crate) fn envelope<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Box<Envelop
 
 /// An address list, `(` addresses `)` or NIL, appended to `out`. Tolerated: `()` (empty) and
 /// spaces between addresses.
-fn address_list<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut Vec<Address>) -> Result<&'a [u8], nom::Err<PErr<'a>>> {
+fn address_list<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut Vec<Address>) -> PRest<'a> {
     if let Some(rest) = after_nil(i) {
         return Ok(rest);
     }
@@ -52,7 +52,7 @@ fn address_list<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut Vec<Address>) -> Result
     }
 }
 
-fn address<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut Address) -> Result<&'a [u8], nom::Err<PErr<'a>>> {
+fn address<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut Address) -> PRest<'a> {
     let (i, ()) = byte(i, b'(', "'(' of address")?;
     let (i, ()) = nstring_to(cx, opt_sp(i), &mut out.name)?;
     let (i, ()) = sp(i)?;

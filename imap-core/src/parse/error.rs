@@ -164,6 +164,10 @@ impl<'a> nom::error::ParseError<&'a [u8]> for PErr<'a> {
 /// Result of the internal parsers.
 pub(crate) type PResult<'a, T> = nom::IResult<&'a [u8], T, PErr<'a>>;
 
+/// Result of the internal parsers that fill a value in place instead of returning one: the
+/// input after what they read.
+pub(crate) type PRest<'a> = Result<&'a [u8], nom::Err<PErr<'a>>>;
+
 /// A recoverable syntax error (`alt` may try the next branch). Cold: the branches that lead here
 /// are laid out away from the successful path, which keeps the code that runs compact.
 #[cold]

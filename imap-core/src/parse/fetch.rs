@@ -4,7 +4,7 @@ use super::body::body;
 use super::context::Ctx;
 use super::cursor::Cursor;
 use super::envelope::envelope;
-use super::error::{PErr, PResult, fail};
+use super::error::{PErr, PRest, PResult, fail};
 use super::primitives::{
     astring, byte, flag_list, is_keyword, npayload, number, number64, opt_sp, paren_list, plain_quoted_bytes, quoted,
     sp, take_while1,
@@ -59,7 +59,7 @@ fn grouped_items<'a>(cx: &Ctx<'_>, i: &'a [u8], items: &mut Vec<FetchItem>, dept
 /// After an item, where neither SP nor `)` follows: the next item's start, if one does.
 #[cold]
 #[inline(never)]
-fn joined_item(i: &[u8]) -> Result<&[u8], nom::Err<PErr<'_>>> {
+fn joined_item(i: &[u8]) -> PRest<'_> {
     match i.first() {
         Some(b) if b.is_ascii_alphabetic() || *b == b'(' => Ok(i),
         _ => fail(i, "SP or ')' after FETCH item").map(|(rest, ())| rest),
