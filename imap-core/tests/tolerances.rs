@@ -339,6 +339,11 @@ fn eight_bit_bytes_in_bare_astrings() {
         }
         other => panic!("{other:?}"),
     }
+    // The LIST wildcards `%` and `*`, left unquoted.
+    match parse("* LIST (\\HasNoChildren) \"/\" Sent*/100%\r\n") {
+        Response::Data(Data::List(item)) => assert_eq!(item.mailbox.name(), "Sent*/100%"),
+        other => panic!("{other:?}"),
+    }
     // A space still ends the name: a name with spaces must be quoted.
     assert!(parse_response("* LIST () \"/\" Gel\u{f6}schte Objekte\r\n".as_bytes()).is_err());
 }
@@ -455,4 +460,103 @@ fn unknown_responses_become_values() {
     assert_eq!(f.uid(), Some(3));
     let s = status("* OK [REFERRAL imap://x/] go there\r\n");
     assert!(matches!(s.code, Some(Code::Other { ref name, .. }) if name.as_str() == "REFERRAL"));
+}
+
+#[test]
+fn envelope_that_ends_early() {
+    // qq.com: no Message-ID (nine fields), or neither In-Reply-To nor Message-ID (eight).
+    let f = fetch(
+        "* 3 FETCH (ENVELOPE (\"Mon, 30 Oct 2017 11:05:21 +0800\" \"s\" ((\"Q\" NIL \"10000\" \"qq.com\")) \
+         ((\"Q\" NIL \"10000\" \"qq.com\")) NIL ((NIL NIL \"me\" \"x.org\")) NIL NIL \"<r@x>\") UID 9)\r\n",
+    );
+    let e = f.envelope().unwrap();
+    assert_eq!(e.subject.as_ref().unwrap(), "s");
+    assert_eq!(e.from()[0].host.as_ref().unwrap(), "qq.com");
+    assert_eq!(e.to()[0].mailbox.as_ref().unwrap(), "me");
+    assert_eq!(e.in_reply_to.as_ref().unwrap(), "<r@x>");
+    assert_eq!(e.message_id, None);
+    assert_eq!(f.uid(), Some(9), "the items after the envelope are read as usual");
+    let f = fetch(
+        "* 450 FETCH (ENVELOPE (\"Tue, 24 Sep 2019 09:48:05 +0800\" \"=?GBK?B?sbG+?=\" ((\"N\" NIL \"u\" \"d\")) \
+         ((\"N\" NIL \"u\" \"d\")) ((\"N\" NIL \"u\" \"d\")) NIL NIL NIL ))\r\n",
+    );
+    let e = f.envelope().unwrap();
+    assert_eq!((e.from().len(), e.sender().len(), e.reply_to().len()), (1, 1, 1));
+    assert!(e.to().is_empty() && e.cc().is_empty() && e.bcc().is_empty());
+    assert_eq!((e.in_reply_to.as_ref(), e.message_id.as_ref()), (None, None));
+    // Ending inside the address lists closes the lists left out as empty.
+    let e = fetch("* 1 FETCH (ENVELOPE (\"d\" \"s\" ((NIL NIL \"a\" \"b\"))))\r\n").envelope().cloned().unwrap();
+    assert_eq!((e.from().len(), e.sender().len(), e.bcc().len()), (1, 0, 0));
+    // A field that is broken, not missing, still makes the item generic (rule 23).
+    let f = fetch("* 1 FETCH (ENVELOPE (\"d\" \"s\" ((NIL NIL \"a\")) NIL NIL NIL NIL NIL NIL NIL))\r\n");
+    assert!(matches!(&f.items[0], FetchItem::Other { name, .. } if name == "ENVELOPE"), "{f:?}");
+}
+
+#[test]
+fn nil_in_place_of_an_address() {
+    // SmarterMail: `(NIL (address))` for From and Sender, the name sent as a literal.
+    let f = fetch(
+        "* 3001 FETCH (UID 3001 ENVELOPE (\"Thu, 18 Jul 2019 01:29:32 -0300\" \"Xxx\" (NIL ({5}\r\nab cd NIL \"x\" \"y.z\")) \
+         (NIL (NIL NIL \"x\" \"y.z\") NIL) ((NIL NIL \"r\" \"y.z\")) ((NIL NIL \"t\" \"y.z\")) NIL NIL NIL \"<0A9@X>\"))\r\n",
+    );
+    let e = f.envelope().unwrap();
+    assert_eq!(e.from().len(), 1);
+    assert_eq!(e.from()[0].name.as_ref().unwrap(), "ab cd");
+    assert_eq!(e.from()[0].host.as_ref().unwrap(), "y.z");
+    assert_eq!(e.sender().len(), 1);
+    assert_eq!(e.message_id.as_ref().unwrap(), "<0A9@X>");
+}
+
+#[test]
+fn multipart_without_parts() {
+    // Gmail: empty multiparts among the parts, with and without extension data.
+    let body = body_of(
+        "* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"UTF-8\") NIL NIL \"BASE64\" 10 1 NIL NIL NIL)\
+         (\"RELATED\" NIL (\"ATTACHMENT\" NIL) NIL)(\"ALTERNATIVE\") \"MIXED\" (\"BOUNDARY\" \"b\") NIL NIL))\r\n",
+    );
+    let BodyStructure::Multi(mixed) = &body else { panic!("{body:?}") };
+    assert_eq!(mixed.media_subtype, "MIXED");
+    assert_eq!(mixed.parts.len(), 3);
+    assert_eq!(single(&mixed.parts[0]).media_subtype, "PLAIN");
+    let BodyStructure::Multi(related) = &mixed.parts[1] else { panic!("{:?}", mixed.parts[1]) };
+    assert!(related.parts.is_empty());
+    assert_eq!(related.media_subtype, "RELATED");
+    let extension = related.extension.as_ref().unwrap();
+    assert!(extension.params.is_empty());
+    assert_eq!(extension.common.disposition.as_ref().unwrap().kind, "ATTACHMENT");
+    let BodyStructure::Multi(alternative) = &mixed.parts[2] else { panic!("{:?}", mixed.parts[2]) };
+    assert_eq!(alternative.media_subtype, "ALTERNATIVE");
+    assert!(alternative.parts.is_empty());
+    assert!(alternative.extension.is_none());
+    // Inside a message/rfc822 part, where Gmail sends `("ALTERNATIVE")` as its body.
+    let body = body_of(
+        "* 51 FETCH (BODY ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 211 5)(\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 2942 \
+         (\"d\" \"Re: MPG\" NIL NIL NIL NIL NIL NIL NIL \"<D3@x>\") (\"ALTERNATIVE\") 51) \"REPORT\"))\r\n",
+    );
+    let BodyStructure::Multi(report) = &body else { panic!("{body:?}") };
+    match &single(&report.parts[1]).kind {
+        SinglePartKind::Message { body, lines, .. } => {
+            assert!(matches!(body, BodyStructure::Multi(m) if m.parts.is_empty() && m.media_subtype == "ALTERNATIVE"));
+            assert_eq!(*lines, 51);
+        }
+        other => panic!("{other:?}"),
+    }
+    // A single part that merely lacks fields is not taken for one: it stays an error.
+    let f = fetch("* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\"))\r\n");
+    assert!(matches!(&f.items[0], FetchItem::Other { name, .. } if name == "BODYSTRUCTURE"), "{f:?}");
+}
+
+#[test]
+fn sizes_in_floating_point_notation() {
+    // mail.ru writes large sizes as `1.86931e+06`.
+    let part = single(&body_of(
+        "* 2 FETCH (BODYSTRUCTURE (\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"base64\" 1.86931e+06 2.5E3 NIL NIL NIL NIL))\r\n",
+    ))
+    .clone();
+    assert_eq!((part.octets, &part.kind), (1_869_310, &SinglePartKind::Text { lines: 2500 }));
+    let part = single(&body_of("* 2 FETCH (BODY (\"image\" \"png\" NIL NIL NIL \"base64\" 12.6))\r\n")).clone();
+    assert_eq!(part.octets, 13, "rounded to the nearest integer");
+    // Not a number at all: the item stays generic (rule 23).
+    let f = fetch("* 2 FETCH (BODY (\"image\" \"png\" NIL NIL NIL \"base64\" 1.2.3e))\r\n");
+    assert!(matches!(&f.items[0], FetchItem::Other { name, .. } if name == "BODY"), "{f:?}");
 }

@@ -69,19 +69,25 @@ fn digits(i: &[u8]) -> PResult<'_, &[u8]> {
 /// A 64-bit number (`number64`, `mod-sequence-value`).
 #[inline]
 pub(crate) fn number64(i: &[u8]) -> PResult<'_, u64> {
-    // Up to 19 digits always fit, so the usual number is read in one pass without overflow
-    // checks; a longer one goes to the checked loop.
+    let (n, len) = leading_digits(i);
+    match i.get(len) {
+        _ if len == 0 => fail(i, "number"),
+        Some(b) if b.is_ascii_digit() => long_number(i),
+        _ => Ok((&i[len..], n)),
+    }
+}
+
+/// The value of up to 19 leading digits, which always fit, and how many there were: the
+/// usual number is read in one pass without overflow checks.
+#[inline(always)]
+fn leading_digits(i: &[u8]) -> (u64, usize) {
     let mut n: u64 = 0;
     let mut len = 0;
     while let Some(d) = i.get(len).map(|b| b.wrapping_sub(b'0')).filter(|&d| d < 10 && len < 19) {
         n = n * 10 + u64::from(d);
         len += 1;
     }
-    match i.get(len) {
-        _ if len == 0 => fail(i, "number"),
-        Some(b) if b.is_ascii_digit() => long_number(i),
-        _ => Ok((&i[len..], n)),
-    }
+    (n, len)
 }
 
 /// A number of 20 digits or more: most do not fit.
@@ -108,11 +114,32 @@ pub(crate) fn number(i: &[u8]) -> PResult<'_, u32> {
     }
 }
 
-/// A size that broken servers send negative (`-1`): negative values become 0.
+/// A size (of a body part, in octets or lines). Tolerated: negative sizes (`-1`), which
+/// become 0 (TOLERANCES.md, rule 8), and sizes in floating-point notation (`1.86931e+06`, as
+/// mail.ru sends), rounded to the nearest integer (rule 31).
 pub(crate) fn size_number(i: &[u8]) -> PResult<'_, u64> {
-    match i.strip_prefix(b"-") {
-        Some(rest) => digits(rest).map(|(rest, _)| (rest, 0)),
-        None => number64(i),
+    let (n, len) = leading_digits(i);
+    match i.get(len) {
+        _ if len == 0 => match i.strip_prefix(b"-") {
+            Some(rest) => digits(rest).map(|(rest, _)| (rest, 0)),
+            None => fail(i, "number"),
+        },
+        Some(b) if b.is_ascii_digit() => long_number(i),
+        Some(b'.' | b'e' | b'E') => float_size(i),
+        _ => Ok((&i[len..], n)),
+    }
+}
+
+/// A size in floating-point notation: digits, a fraction, an exponent.
+#[cold]
+fn float_size(i: &[u8]) -> PResult<'_, u64> {
+    let len =
+        i.iter().position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-'))).unwrap_or(i.len());
+    let value = std::str::from_utf8(&i[..len]).ok().and_then(|text| text.parse::<f64>().ok());
+    match value {
+        // Rounded and converted saturating: a size beyond u64 is not a real size either way.
+        Some(value) if value.is_finite() && value >= 0.0 => Ok((&i[len..], value.round() as u64)),
+        _ => fail(i, "number"),
     }
 }
 

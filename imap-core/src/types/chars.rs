@@ -46,7 +46,10 @@ const fn received(byte: u8) -> u8 {
     // A keyword may hold any byte that does not end a flag: 8-bit (UTF-8 or not), controls,
     // `%`, `*`, `\`, `{`.
     let flag = if matches!(byte, 0 | b'\r' | b'\n' | b' ' | b'(' | b')' | b'"') { 0 } else { RECEIVED_FLAG };
-    let astring = if class(byte) & ASTRING != 0 || byte >= 0x80 { RECEIVED_ASTRING } else { 0 };
+    // A bare astring may also hold 8-bit bytes and the LIST wildcards `%` and `*`, which some
+    // servers leave unquoted in mailbox names.
+    let astring =
+        if class(byte) & ASTRING != 0 || byte >= 0x80 || matches!(byte, b'%' | b'*') { RECEIVED_ASTRING } else { 0 };
     flag | astring
 }
 
@@ -83,9 +86,9 @@ pub(crate) fn is_received_flag_char(byte: u8) -> bool {
     TABLE[byte as usize] & RECEIVED_FLAG != 0
 }
 
-/// A byte the parser accepts in a bare (unquoted) astring from a server: an `ASTRING-CHAR`
-/// or an 8-bit byte, as in a raw UTF-8 mailbox name (TOLERANCES.md, rule 25). The encoder
-/// never uses this class.
+/// A byte the parser accepts in a bare (unquoted) astring from a server: an `ASTRING-CHAR`,
+/// an 8-bit byte, as in a raw UTF-8 mailbox name, or a LIST wildcard `%` or `*` (TOLERANCES.md,
+/// rule 25). The encoder never uses this class.
 #[inline]
 pub(crate) fn is_received_astring_char(byte: u8) -> bool {
     TABLE[byte as usize] & RECEIVED_ASTRING != 0
@@ -123,10 +126,10 @@ mod tests {
         for b in b"\0\r\n ()\"" {
             assert!(!is_received_flag_char(*b), "{b:#x}");
         }
-        for b in b"aZ]~/\x80\xc3\xff" {
+        for b in b"aZ]~/%*\x80\xc3\xff" {
             assert!(is_received_astring_char(*b), "{b:#x}");
         }
-        for b in b"\0\r\n ()\"{%*\\\x7f\x04" {
+        for b in b"\0\r\n ()\"{\\\x7f\x04" {
             assert!(!is_received_astring_char(*b), "{b:#x}");
         }
     }
