@@ -1,8 +1,11 @@
 //! Quick interleaved timing of the parsers on the three corpora (minimum of N runs each, which
-//! is robust against a noisy machine). `cargo run --release -p imap-bench --example compare [N] [CORPUS] [RESPONSES]`,
+//! is robust against a noisy machine).
+//! `cargo run --release -p imap-bench --example compare [N] [CORPUS] [RESPONSES] [COPIES]`,
 //! where CORPUS (`full`, `literals` or `flags`) limits the run to one corpus and RESPONSES
 //! shortens it: a few hundred responses stay in the CPU's caches, so many more runs fit in
-//! the same time and the minimum is steadier (the ratio between parsers is the same).
+//! the same time and the minimum is steadier. COPIES repeats those responses that many times
+//! back to back: the same mix of responses over more memory, which tells what the size of the
+//! input costs apart from what is in it.
 use std::time::{Duration, Instant};
 
 fn time(f: &dyn Fn(Vec<u8>) -> usize, input: &[u8], expected: usize) -> Duration {
@@ -23,13 +26,16 @@ fn main() {
     let runs: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(7);
     let only = std::env::args().nth(2);
     let responses: Option<usize> = std::env::args().nth(3).and_then(|s| s.parse().ok());
+    let copies: usize = std::env::args().nth(4).and_then(|s| s.parse().ok()).unwrap_or(1);
     let generators: [(&str, Generator); 3] = [
         ("full", |n| n.map_or_else(imap_bench::fetch_full, imap_bench::fetch_full_n)),
         ("literals", |n| n.map_or_else(imap_bench::fetch_literals, imap_bench::fetch_literals_n)),
         ("flags", |n| n.map_or_else(imap_bench::fetch_flags, imap_bench::fetch_flags_n)),
     ];
     let chosen = generators.iter().filter(|(name, _)| only.as_deref().is_none_or(|only| only == *name));
-    for corpus in chosen.map(|(_, generate)| generate(responses)) {
+    for mut corpus in chosen.map(|(_, generate)| generate(responses)) {
+        corpus.bytes = corpus.bytes.repeat(copies);
+        corpus.responses *= copies;
         let bytes = &corpus.bytes;
         let parsers: Vec<(&str, Parser)> = vec![
             ("imap-proto", Box::new(|b| imap_bench::imap_proto_parse_all(&b).expect("proto"))),
