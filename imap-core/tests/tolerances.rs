@@ -344,8 +344,35 @@ fn eight_bit_bytes_in_bare_astrings() {
         Response::Data(Data::List(item)) => assert_eq!(item.mailbox.name(), "Sent*/100%"),
         other => panic!("{other:?}"),
     }
-    // A space still ends the name: a name with spaces must be quoted.
-    assert!(parse_response("* LIST () \"/\" Gel\u{f6}schte Objekte\r\n".as_bytes()).is_err());
+    // A space ends a bare name in STATUS: there the list follows it.
+    assert!(parse_response("* STATUS Gel\u{f6}schte Objekte (MESSAGES 2)\r\n".as_bytes()).is_err());
+}
+
+#[test]
+fn bare_list_name_runs_to_the_line_end() {
+    let name = |line: &str| match parse(line) {
+        Response::Data(Data::List(item) | Data::Lsub(item)) => (item.mailbox.name().to_owned(), item.extended.len()),
+        other => panic!("{other:?}"),
+    };
+    // Domino: spaces and backslashes (its delimiter) in a name it leaves unquoted.
+    assert_eq!(name("* LIST (\\HasNoChildren) \"\\\\\" Folder\\Subfolder 1\r\n").0, "Folder\\Subfolder 1");
+    assert_eq!(
+        name("* LSUB () \"/\" Gel\u{f6}schte Objekte  \r\n").0,
+        "Gel\u{f6}schte Objekte",
+        "trailing spaces dropped"
+    );
+    // Exchange: tabs, one of them last.
+    assert_eq!(
+        name("* LIST (\\HasNoChildren) \"/\" INBOX/Da\tOggetto\tRicevuto\t\r\n").0,
+        "INBOX/Da\tOggetto\tRicevuto\t"
+    );
+    // LIST-EXTENDED data after a bare name still ends it.
+    assert_eq!(name("* LIST () \"/\" Foo (\"CHILDINFO\" (\"SUBSCRIBED\"))\r\n"), ("Foo".to_owned(), 1));
+    // The exact bytes are what is sent back.
+    match parse("* LIST () \"/\" Sent Items\r\n") {
+        Response::Data(Data::List(item)) => assert_eq!(&*item.mailbox.to_wire(false), b"Sent Items"),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

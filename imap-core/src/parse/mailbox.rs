@@ -16,7 +16,7 @@ pub(crate) fn list_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, ListItem> 
     let (i, ()) = sp(i)?;
     let (i, delimiter) = delimiter(cx, i)?;
     let (i, ()) = sp(i)?;
-    let (mut i, mailbox) = mailbox(cx, i)?;
+    let (mut i, mailbox) = list_mailbox(cx, i)?;
     let mut extended = Vec::new();
     if let Ok((rest, ())) = sp(i) {
         if rest.first() == Some(&b'(') {
@@ -31,6 +31,36 @@ pub(crate) fn list_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, ListItem> 
         }
     }
     Ok((i, ListItem { attributes, delimiter, mailbox, extended }))
+}
+
+/// The name in a LIST / LSUB line. Tolerated (TOLERANCES.md, rule 32): a bare name that the
+/// grammar would cut short, with spaces, backslashes or tabs in it (Domino sends
+/// `Folder\Subfolder 1`, Exchange names with tabs), runs to the end of the line, less trailing
+/// spaces; only LIST-EXTENDED data, ` (` right after the bare word, ends it earlier.
+fn list_mailbox<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Mailbox> {
+    let strict = mailbox(cx, i);
+    let is_bare = !matches!(i.first(), Some(b'"' | b'{' | b'~'));
+    let ends_the_name = |rest: &[u8]| match opt_sp(rest).first() {
+        None | Some(b'\r' | b'\n') => true,
+        Some(b'(') => rest.first() == Some(&b' '),
+        _ => false,
+    };
+    match strict {
+        Ok((rest, _)) if is_bare && !ends_the_name(rest) => name_to_line_end(cx, i),
+        Err(nom::Err::Error(_)) if is_bare => name_to_line_end(cx, i),
+        read => read,
+    }
+}
+
+/// A bare mailbox name that takes the rest of the line (rule 32).
+#[cold]
+fn name_to_line_end<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Mailbox> {
+    let line = memchr::memchr2(b'\r', b'\n', i).unwrap_or(i.len());
+    let len = i[..line].iter().rposition(|&b| b != b' ').map_or(0, |last| last + 1);
+    if len == 0 {
+        return fail(i, "mailbox name");
+    }
+    Ok((&i[len..], Mailbox::from_wire(cx.istring(&i[..len]), cx.utf8)))
 }
 
 fn mailbox_attribute<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, MailboxAttribute> {
