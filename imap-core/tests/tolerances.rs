@@ -587,3 +587,29 @@ fn sizes_in_floating_point_notation() {
     let f = fetch("* 2 FETCH (BODY (\"image\" \"png\" NIL NIL NIL \"base64\" 1.2.3e))\r\n");
     assert!(matches!(&f.items[0], FetchItem::Other { name, .. } if name == "BODY"), "{f:?}");
 }
+
+#[test]
+fn internaldate_in_header_form() {
+    // Some servers send the Date: header's form (RFC 5322) instead of IMAP's date-time.
+    let date = |line: &str| fetch(line).internal_date().map(|d| d.to_string());
+    assert_eq!(
+        date("* 1 FETCH (INTERNALDATE \"Mon, 01 Jan 2024 10:00:00 +0000\" UID 1)\r\n").as_deref(),
+        Some("01-Jan-2024 10:00:00 +0000")
+    );
+    assert_eq!(
+        date("* 2 FETCH (INTERNALDATE \"1 Jan 2024 10:00:00 -0500\")\r\n").as_deref(),
+        Some("01-Jan-2024 10:00:00 -0500")
+    );
+    assert_eq!(
+        date("* 3 FETCH (INTERNALDATE \"Tue, 30 Jan 2018 23:39:12 +0100 (CET)\")\r\n").as_deref(),
+        Some("30-Jan-2018 23:39:12 +0100")
+    );
+    // Dates that are no date in either form stay generic (rule 23).
+    for line in [
+        "* 4 FETCH (INTERNALDATE \"00-Jan-0000 00:00:00 +0000\")\r\n",
+        "* 5 FETCH (INTERNALDATE \"Tue, 31 Dec 2024 23:00:02 +9900\")\r\n",
+    ] {
+        let f = fetch(line);
+        assert!(matches!(&f.items[0], FetchItem::Other { name, .. } if name == "INTERNALDATE"), "{f:?}");
+    }
+}

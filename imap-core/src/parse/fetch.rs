@@ -183,8 +183,8 @@ fn item_with_section<'a>(cx: &Ctx<'_>, i: &'a [u8], name: &[u8], after_name: &'a
 fn internal_date<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
     let parsed = match plain_quoted_bytes(i) {
         // The usual date, read where it is rather than first copied into a string.
-        Some((rest, text)) => (rest, InternalDate::parse(text)),
-        None => quoted(cx, i).map(|(rest, text)| (rest, InternalDate::parse(text.as_bytes())))?,
+        Some((rest, text)) => (rest, InternalDate::parse_received(text)),
+        None => quoted(cx, i).map(|(rest, text)| (rest, InternalDate::parse_received(text.as_bytes())))?,
     };
     match parsed {
         (rest, Ok(date)) => Ok((rest, FetchItem::InternalDate(date))),

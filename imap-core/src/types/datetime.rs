@@ -101,6 +101,21 @@ impl InternalDate {
         }
     }
 
+    /// An INTERNALDATE as servers send it: [`InternalDate::parse`], and where that fails, the
+    /// date-time of a message header (`Mon, 01 Jan 2024 10:00:00 +0000`, RFC 5322), which some
+    /// servers send instead (TOLERANCES.md, rule 33). The error is the IMAP form's.
+    pub(crate) fn parse_received(bytes: &[u8]) -> Result<Self, ValueError> {
+        Self::parse(bytes).or_else(|error| Self::parse_header_form(bytes).ok_or(error))
+    }
+
+    /// The RFC 5322 date-time, with or without the day of the week or a trailing comment.
+    #[cold]
+    #[inline(never)]
+    fn parse_header_form(bytes: &[u8]) -> Option<Self> {
+        let text = std::str::from_utf8(bytes).ok()?.trim();
+        DateTime::parse_from_rfc2822(text).ok().and_then(|datetime| InternalDate::new(datetime).ok())
+    }
+
     /// The fast path for what servers send (`dd-Mon-yyyy hh:mm:ss +zzzz`, the day zero- or
     /// space-padded): `None` for anything else, which [`Self::parse_checked`] then handles and
     /// explains. INTERNALDATE is in most FETCH responses, so this skips the step-by-step cursor
