@@ -104,6 +104,15 @@ fn nil_where_a_string_is_required() {
     assert_eq!(part.encoding, "");
     assert_eq!(part.params, [(IString::from("NAME"), IString::from("")), (IString::from(""), IString::from("x"))]);
     assert_eq!(part.octets, 12);
+    // IceWarp: NIL inside a multipart's language list, which names no language.
+    let body = body_of(
+        "* 4876 FETCH (BODYSTRUCTURE ((\"text\" \"html\" NIL NIL NIL \"8bit\" 763 18 NIL NIL NIL NIL) \"related\" \
+         (\"type\" \"multipart/alternative\") NIL (\"inline\" NIL) NIL NIL))\r\n",
+    );
+    let BodyStructure::Multi(related) = &body else { panic!("{body:?}") };
+    let common = &related.extension.as_ref().unwrap().common;
+    assert_eq!(common.language, [IString::from("inline")]);
+    assert_eq!((common.disposition.as_ref(), common.location.as_ref()), (None, None));
 }
 
 #[test]
@@ -565,6 +574,19 @@ fn multipart_without_parts() {
         SinglePartKind::Message { body, lines, .. } => {
             assert!(matches!(body, BodyStructure::Multi(m) if m.parts.is_empty() && m.media_subtype == "ALTERNATIVE"));
             assert_eq!(*lines, 51);
+        }
+        other => panic!("{other:?}"),
+    }
+    // Domino: `()`, an empty body inside a MESSAGE/RFC822 part.
+    let body = body_of(
+        "* 9125 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" NIL NIL NIL \"base64\" 232 4 NIL NIL NIL)(\"message\" \"rfc822\" \
+         NIL NIL NIL \"7BIT\" 787 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) () 0 NIL NIL NIL) \"report\" NIL NIL NIL))\r\n",
+    );
+    let BodyStructure::Multi(report) = &body else { panic!("{body:?}") };
+    match &single(&report.parts[1]).kind {
+        SinglePartKind::Message { body, lines, .. } => {
+            assert!(matches!(body, BodyStructure::Multi(m) if m.parts.is_empty() && m.media_subtype == ""), "{body:?}");
+            assert_eq!(*lines, 0);
         }
         other => panic!("{other:?}"),
     }

@@ -33,12 +33,18 @@ pub(crate) fn body<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, B
 
 /// A multipart without parts, read where a single part did not fit: Gmail sends them as
 /// `("ALTERNATIVE")` or `("RELATED" NIL ("ATTACHMENT" NIL) NIL)`, a subtype and perhaps
-/// extension data (TOLERANCES.md, rule 30). Only tried after the single part failed (with
+/// extension data, and Domino an empty body as `()`, which has no subtype either
+/// (TOLERANCES.md, rule 30). Only tried after the single part failed (with
 /// `error`, which stays the error if this does not fit either), so a part that fits both
 /// stays a single part.
 #[cold]
 #[inline(never)]
 fn partless_multipart<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize, error: PErr<'a>) -> PResult<'a, BodyStructure> {
+    if let Some(rest) = i.strip_prefix(b")") {
+        // `()`: no body at all (Domino, inside a MESSAGE/RFC822 part).
+        let empty = MultiPart { parts: Vec::new(), media_subtype: IString::default(), extension: None };
+        return Ok((rest, BodyStructure::Multi(Box::new(empty))));
+    }
     let read = multipart(cx, i, depth).and_then(|(i, body)| {
         let (i, ()) = byte(opt_sp(i), b')', "')' of body")?;
         Ok((i, body))
@@ -210,10 +216,12 @@ fn disposition<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Option<Disposition>
     Ok((i, Some(Disposition { kind, params })))
 }
 
-/// `body-fld-lang`: a string, NIL, or a list of strings.
+/// `body-fld-lang`: a string, NIL, or a list of strings. Tolerated: NIL in the list (IceWarp),
+/// which names no language and is left out (TOLERANCES.md, rule 4).
 fn language<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<IString>> {
     if i.first() == Some(&b'(') {
-        return super::primitives::paren_list(i, |i| string(cx, i));
+        let (rest, languages) = super::primitives::paren_list(i, |i| nstring(cx, i))?;
+        return Ok((rest, languages.into_iter().flatten().collect()));
     }
     let (i, lang) = nstring(cx, i)?;
     Ok((i, lang.into_iter().collect()))
