@@ -585,7 +585,7 @@ fn multipart_without_parts() {
     let BodyStructure::Multi(report) = &body else { panic!("{body:?}") };
     match &single(&report.parts[1]).kind {
         SinglePartKind::Message { body, lines, .. } => {
-            assert!(matches!(body, BodyStructure::Multi(m) if m.parts.is_empty() && m.media_subtype == ""), "{body:?}");
+            assert!(matches!(body, BodyStructure::Multi(m) if m.parts.is_empty() && m.media_subtype.is_empty()), "{body:?}");
             assert_eq!(*lines, 0);
         }
         other => panic!("{other:?}"),
