@@ -104,14 +104,14 @@ fn nil_where_a_string_is_required() {
     assert_eq!(part.encoding, "");
     assert_eq!(part.params, [(IString::from("NAME"), IString::from("")), (IString::from(""), IString::from("x"))]);
     assert_eq!(part.octets, 12);
-    // IceWarp: NIL inside a multipart's language list, which names no language.
+    // IceWarp: NIL inside a multipart's language list.
     let body = body_of(
         "* 4876 FETCH (BODYSTRUCTURE ((\"text\" \"html\" NIL NIL NIL \"8bit\" 763 18 NIL NIL NIL NIL) \"related\" \
          (\"type\" \"multipart/alternative\") NIL (\"inline\" NIL) NIL NIL))\r\n",
     );
     let BodyStructure::Multi(related) = &body else { panic!("{body:?}") };
     let common = &related.extension.as_ref().unwrap().common;
-    assert_eq!(common.language, [IString::from("inline")]);
+    assert_eq!(common.language, [IString::from("inline"), IString::from("")]);
     assert_eq!((common.disposition.as_ref(), common.location.as_ref()), (None, None));
 }
 
@@ -585,7 +585,10 @@ fn multipart_without_parts() {
     let BodyStructure::Multi(report) = &body else { panic!("{body:?}") };
     match &single(&report.parts[1]).kind {
         SinglePartKind::Message { body, lines, .. } => {
-            assert!(matches!(body, BodyStructure::Multi(m) if m.parts.is_empty() && m.media_subtype.is_empty()), "{body:?}");
+            assert!(
+                matches!(body, BodyStructure::Multi(m) if m.parts.is_empty() && m.media_subtype.is_empty()),
+                "{body:?}"
+            );
             assert_eq!(*lines, 0);
         }
         other => panic!("{other:?}"),

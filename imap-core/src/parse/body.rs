@@ -217,11 +217,10 @@ fn disposition<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Option<Disposition>
 }
 
 /// `body-fld-lang`: a string, NIL, or a list of strings. Tolerated: NIL in the list (IceWarp),
-/// which names no language and is left out (TOLERANCES.md, rule 4).
+/// taken as the empty string (TOLERANCES.md, rule 4).
 fn language<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<IString>> {
     if i.first() == Some(&b'(') {
-        let (rest, languages) = super::primitives::paren_list(i, |i| nstring(cx, i))?;
-        return Ok((rest, languages.into_iter().flatten().collect()));
+        return super::primitives::paren_list(i, |i| string_or_nil(cx, i));
     }
     let (i, lang) = nstring(cx, i)?;
     Ok((i, lang.into_iter().collect()))
