@@ -629,6 +629,11 @@ fn internaldate_in_header_form() {
         date("* 3 FETCH (INTERNALDATE \"Tue, 30 Jan 2018 23:39:12 +0100 (CET)\")\r\n").as_deref(),
         Some("30-Jan-2018 23:39:12 +0100")
     );
+    assert_eq!(
+        date("* 4 FETCH (INTERNALDATE \"Tue,31 Dec 2024 23:00 EST\")\r\n").as_deref(),
+        Some("31-Dec-2024 23:00:00 -0500"),
+        "no space after the weekday, no seconds, a zone name"
+    );
     // Dates that are no date in either form stay generic (rule 23).
     for line in [
         "* 4 FETCH (INTERNALDATE \"00-Jan-0000 00:00:00 +0000\")\r\n",

@@ -2,7 +2,7 @@
 
 use super::context::Ctx;
 use super::envelope::envelope;
-use super::error::{PErr, PRest, PResult};
+use super::error::{PRest, PResult};
 use super::primitives::{
     after_nil, after_sp, byte, nstring, nstring_to, opt_sp, size_number, sp, string, string_or_nil,
 };
@@ -13,55 +13,53 @@ use crate::response::{
 };
 use crate::types::IString;
 
-/// A body structure, from its `(` to its `)`. `depth` counts enclosing parts.
-pub(crate) fn body<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
+/// A body structure, from its `(` to its `)`. `depth` counts enclosing parts. `TOLERANT`
+/// selects the second reading of a body structure the first one rejected (see
+/// `fetch::reread_tolerantly`), which also accepts multiparts without parts (rule 30) and the
+/// envelope deviations of `envelope::<true>`, at any depth.
+pub(crate) fn body<'a, const TOLERANT: bool>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
     cx.check_depth(i, depth)?;
     let (i, ()) = byte(i, b'(', "'(' of body")?;
     let i = opt_sp(i);
     let (i, body) = if i.first() == Some(&b'(') {
-        multipart(cx, i, depth)?
+        multipart::<TOLERANT>(cx, i, depth)?
+    } else if TOLERANT {
+        single_part_or_partless(cx, i, depth)?
     } else {
-        match single_part(cx, i, depth) {
-            Ok(done) => done,
-            Err(nom::Err::Error(e)) => return partless_multipart(cx, i, depth, e),
-            Err(e) => return Err(e),
-        }
+        single_part::<false>(cx, i, depth)?
     };
     let (i, ()) = byte(opt_sp(i), b')', "')' of body")?;
     Ok((i, body))
 }
 
-/// A multipart without parts, read where a single part did not fit: Gmail sends them as
+/// A single part, or where none fits, a multipart without parts: Gmail sends them as
 /// `("ALTERNATIVE")` or `("RELATED" NIL ("ATTACHMENT" NIL) NIL)`, a subtype and perhaps
 /// extension data, and Domino an empty body as `()`, which has no subtype either
-/// (TOLERANCES.md, rule 30). Only tried after the single part failed (with
-/// `error`, which stays the error if this does not fit either), so a part that fits both
-/// stays a single part.
+/// (TOLERANCES.md, rule 30). A part that fits both stays a single part; one that fits neither
+/// keeps the single part's error.
 #[cold]
 #[inline(never)]
-fn partless_multipart<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize, error: PErr<'a>) -> PResult<'a, BodyStructure> {
-    if let Some(rest) = i.strip_prefix(b")") {
-        // `()`: no body at all (Domino, inside a MESSAGE/RFC822 part).
+fn single_part_or_partless<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
+    let error = match single_part::<true>(cx, i, depth) {
+        Err(nom::Err::Error(error)) => error,
+        read => return read,
+    };
+    if opt_sp(i).first() == Some(&b')') {
         let empty = MultiPart { parts: Vec::new(), media_subtype: IString::default(), extension: None };
-        return Ok((rest, BodyStructure::Multi(Box::new(empty))));
+        return Ok((opt_sp(i), BodyStructure::Multi(Box::new(empty))));
     }
-    let read = multipart(cx, i, depth).and_then(|(i, body)| {
-        let (i, ()) = byte(opt_sp(i), b')', "')' of body")?;
-        Ok((i, body))
-    });
-    read.map_err(|_| nom::Err::Error(error))
+    match multipart::<true>(cx, i, depth) {
+        Ok((rest, body)) if opt_sp(rest).first() == Some(&b')') => Ok((rest, body)),
+        _ => Err(nom::Err::Error(error)),
+    }
 }
 
-// Both part parsers are kept inlined into the recursive `body`, as they were before
-// `partless_multipart` became a second caller of `multipart` (out of line, they cost 1.5% of
-// throughput; without these marks the compiler moved one or the other out).
-#[inline(always)]
-fn multipart<'a>(cx: &Ctx<'_>, mut i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
+fn multipart<'a, const TOLERANT: bool>(cx: &Ctx<'_>, mut i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
     // The room the first push would make, made at once: that skips the growth path.
     let mut parts = Vec::with_capacity(4);
     // Parts follow each other without a space; some servers put one in (tolerated).
     while i.first() == Some(&b'(') {
-        let (rest, part) = body(cx, i, depth + 1)?;
+        let (rest, part) = body::<TOLERANT>(cx, i, depth + 1)?;
         parts.push(part);
         i = opt_sp(rest);
     }
@@ -78,8 +76,7 @@ fn multipart<'a>(cx: &Ctx<'_>, mut i: &'a [u8], depth: usize) -> PResult<'a, Bod
     Ok((i, BodyStructure::Multi(Box::new(MultiPart { parts, media_subtype, extension }))))
 }
 
-#[inline(always)]
-fn single_part<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
+fn single_part<'a, const TOLERANT: bool>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
     // Filled in place: a part is large, and moving it into its box would copy all of it.
     let mut part = Box::new(SinglePart {
         media_type: IString::default(),
@@ -115,9 +112,9 @@ fn single_part<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyS
         && (part.media_subtype.eq_ignore_case("RFC822") || part.media_subtype.eq_ignore_case("GLOBAL"));
     if is_message && next_is(i, b'(') {
         let (rest, ()) = sp(i)?;
-        let (rest, env) = envelope(cx, rest)?;
+        let (rest, env) = envelope::<TOLERANT>(cx, rest)?;
         let (rest, ()) = sp(rest)?;
-        let (rest, inner) = body(cx, rest, depth + 1)?;
+        let (rest, inner) = body::<TOLERANT>(cx, rest, depth + 1)?;
         let (rest, ()) = sp(rest)?;
         let (rest, lines) = size_number(rest)?;
         i = rest;

@@ -66,20 +66,47 @@ fn joined_item(i: &[u8]) -> PRest<'_> {
     }
 }
 
-/// A known item whose value does not fit its grammar (a server's broken BODYSTRUCTURE, say),
-/// kept generically as an unknown item would be, so that the response's other items are not
-/// lost (TOLERANCES.md, rule 23); `error` when not even a generic value can be read.
+/// A known item whose value does not fit its grammar: read again with the tolerances that
+/// would cost time on every item ([`reread_tolerantly`]), and if it does not fit those either
+/// (a server's broken BODYSTRUCTURE, say), kept generically as an unknown item would be, so
+/// that the response's other items are not lost (TOLERANCES.md, rule 23); `error` when not
+/// even a generic value can be read.
 #[cold]
 #[inline(never)]
 fn malformed_item<'a>(cx: &Ctx<'_>, i: &'a [u8], error: nom::Err<PErr<'a>>) -> PResult<'a, FetchItem> {
     let generic = match take_while1(i, |b| ITEM_NAME[usize::from(b)], "FETCH item") {
         Ok((after_name, _)) if after_name.first() == Some(&b'[') => other_item(cx, i),
-        Ok((after_name, name)) => sp(after_name)
-            .and_then(|(rest, ())| value(cx, rest, 1))
-            .map(|(rest, v)| (rest, FetchItem::Other { name: cx.istring(name), value: Box::new(v) })),
+        Ok((after_name, name)) => sp(after_name).and_then(|(rest, ())| match reread_tolerantly(cx, name, rest) {
+            Some(Ok(read)) => Ok(read),
+            _ => value(cx, rest, 1)
+                .map(|(rest, v)| (rest, FetchItem::Other { name: cx.istring(name), value: Box::new(v) })),
+        }),
         Err(e) => Err(e),
     };
     generic.or(Err(error))
+}
+
+/// The second reading of an item the first one rejected, for the deviations that are checked
+/// only here so that the usual item is read by the plain grammar: envelopes that end early and
+/// NIL in place of an address (rules 28 and 29), multiparts without parts (rule 30), and an
+/// INTERNALDATE in the form of a Date: header (rule 33). `None` for other items.
+fn reread_tolerantly<'a>(cx: &Ctx<'_>, name: &[u8], i: &'a [u8]) -> Option<PResult<'a, FetchItem>> {
+    let is = |s: &str| is_keyword(name, s.as_bytes());
+    let read = if is("ENVELOPE") {
+        envelope::<true>(cx, i).map(|(r, e)| (r, FetchItem::Envelope(e)))
+    } else if is("BODYSTRUCTURE") {
+        body::<true>(cx, i, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b)))
+    } else if is("BODY") {
+        body::<true>(cx, i, 1).map(|(r, b)| (r, FetchItem::Body(b)))
+    } else if is("INTERNALDATE") {
+        quoted(cx, i).and_then(|(rest, text)| match InternalDate::parse_received(text.as_bytes()) {
+            Ok(date) => Ok((rest, FetchItem::InternalDate(date))),
+            Err(_) => fail(i, "date-time"),
+        })
+    } else {
+        return None;
+    };
+    Some(read)
 }
 
 /// The bytes of a FETCH item name: letters, digits, `.`, `-` and `_`.
@@ -110,10 +137,10 @@ fn fetch_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
     let item = match name.len() {
         3 if is("UID") => number(i).map(|(r, n)| (r, FetchItem::Uid(n))),
         5 if is("FLAGS") => flag_list(cx, i).map(|(r, f)| (r, FetchItem::Flags(f))),
-        8 if is("ENVELOPE") => envelope(cx, i).map(|(r, e)| (r, FetchItem::Envelope(e))),
+        8 if is("ENVELOPE") => envelope::<false>(cx, i).map(|(r, e)| (r, FetchItem::Envelope(e))),
         11 if is("RFC822.SIZE") => number64(i).map(|(r, n)| (r, FetchItem::Rfc822Size(n))),
         12 if is("INTERNALDATE") => internal_date(cx, i),
-        13 if is("BODYSTRUCTURE") => body(cx, i, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b))),
+        13 if is("BODYSTRUCTURE") => body::<false>(cx, i, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b))),
         _ => return other_item_without_section(cx, name, i),
     }?;
     Ok(item)
@@ -131,8 +158,8 @@ fn usual_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> Option<PResult<'a, FetchItem>> {
         b'F' => flag_list(cx, after(b"FLAGS ")?).map(|(r, f)| (r, FetchItem::Flags(f))),
         b'I' => internal_date(cx, after(b"INTERNALDATE ")?),
         b'R' => number64(after(b"RFC822.SIZE ")?).map(|(r, n)| (r, FetchItem::Rfc822Size(n))),
-        b'E' => envelope(cx, after(b"ENVELOPE ")?).map(|(r, e)| (r, FetchItem::Envelope(e))),
-        b'B' => body(cx, after(b"BODYSTRUCTURE ")?, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b))),
+        b'E' => envelope::<false>(cx, after(b"ENVELOPE ")?).map(|(r, e)| (r, FetchItem::Envelope(e))),
+        b'B' => body::<false>(cx, after(b"BODYSTRUCTURE ")?, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b))),
         _ => return None,
     };
     Some(item)
@@ -143,7 +170,7 @@ fn usual_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> Option<PResult<'a, FetchItem>> {
 fn other_item_without_section<'a>(cx: &Ctx<'_>, name: &[u8], i: &'a [u8]) -> PResult<'a, FetchItem> {
     let is = |s: &str| is_keyword(name, s.as_bytes());
     match name.len() {
-        4 if is("BODY") => body(cx, i, 1).map(|(r, b)| (r, FetchItem::Body(b))),
+        4 if is("BODY") => body::<false>(cx, i, 1).map(|(r, b)| (r, FetchItem::Body(b))),
         6 if is("RFC822") => npayload(cx, i).map(|(r, p)| (r, FetchItem::Rfc822(p))),
         6 if is("MODSEQ") => modseq(i),
         11 if is("RFC822.TEXT") => npayload(cx, i).map(|(r, p)| (r, FetchItem::Rfc822Text(p))),
@@ -183,8 +210,8 @@ fn item_with_section<'a>(cx: &Ctx<'_>, i: &'a [u8], name: &[u8], after_name: &'a
 fn internal_date<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
     let parsed = match plain_quoted_bytes(i) {
         // The usual date, read where it is rather than first copied into a string.
-        Some((rest, text)) => (rest, InternalDate::parse_received(text)),
-        None => quoted(cx, i).map(|(rest, text)| (rest, InternalDate::parse_received(text.as_bytes())))?,
+        Some((rest, text)) => (rest, InternalDate::parse(text)),
+        None => quoted(cx, i).map(|(rest, text)| (rest, InternalDate::parse(text.as_bytes())))?,
     };
     match parsed {
         (rest, Ok(date)) => Ok((rest, FetchItem::InternalDate(date))),

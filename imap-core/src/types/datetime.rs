@@ -108,12 +108,37 @@ impl InternalDate {
         Self::parse(bytes).or_else(|error| Self::parse_header_form(bytes).ok_or(error))
     }
 
-    /// The RFC 5322 date-time, with or without the day of the week or a trailing comment.
+    /// The RFC 5322 date-time (`[Mon, ]1 Jan 2024 10:00:00 +0000`, the seconds optional, the
+    /// zone also as `GMT`, `UT`, `Z` or a North American name, a trailing comment ignored),
+    /// rewritten into IMAP's form and read by [`Self::parse`]. (chrono's RFC 2822 reader would
+    /// do the same, but using it changed how the compiler laid out the usual parse: 0.2% more
+    /// instructions and 3% more instruction-cache misses over corpus (a).)
     #[cold]
     #[inline(never)]
     fn parse_header_form(bytes: &[u8]) -> Option<Self> {
-        let text = std::str::from_utf8(bytes).ok()?.trim();
-        DateTime::parse_from_rfc2822(text).ok().and_then(|datetime| InternalDate::new(datetime).ok())
+        let text = std::str::from_utf8(bytes).ok()?;
+        let text = text.split('(').next()?.replace(',', " ");
+        let mut words = text.split_ascii_whitespace().peekable();
+        if words.peek()?.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            words.next(); // the day of the week
+        }
+        let (day, month, year, time, zone) =
+            (words.next()?, words.next()?, words.next()?, words.next()?, words.next()?);
+        if words.next().is_some() || !(1..=2).contains(&day.len()) {
+            return None;
+        }
+        let seconds = if time.len() == 5 { ":00" } else { "" };
+        let zone = match zone.to_ascii_uppercase().as_str() {
+            "GMT" | "UT" | "UTC" | "Z" => "+0000",
+            "EDT" => "-0400",
+            "EST" | "CDT" => "-0500",
+            "CST" | "MDT" => "-0600",
+            "MST" | "PDT" => "-0700",
+            "PST" => "-0800",
+            _ => zone,
+        };
+        let imap = format!("{day:0>2}-{month}-{year} {time}{seconds} {zone}");
+        Self::parse(imap.as_bytes()).ok()
     }
 
     /// The fast path for what servers send (`dd-Mon-yyyy hh:mm:ss +zzzz`, the day zero- or
