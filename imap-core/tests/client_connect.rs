@@ -33,6 +33,28 @@ async fn greeting_ok_preauth_and_bye() {
 }
 
 #[tokio::test]
+async fn a_first_line_that_is_no_greeting_fails_at_once() {
+    // SmarterMail when busy, IceWarp when it blocks a client, an SMTP server on the wrong port:
+    // the connection stays open, and the error must come without waiting for more.
+    for line in ["421 Server is busy, try again later.", "NO LOGOUT Intrusion prevention active", "220-mx ESMTP ready"]
+    {
+        let script = Script::parse(&format!("S: {line}\n")).unwrap();
+        let (stream, mock) = MockServer::duplex(script);
+        let connecting = Client::from_transport(Box::new(stream), Config::default());
+        let error =
+            tokio::time::timeout(std::time::Duration::from_secs(5), connecting).await.expect("no hang").unwrap_err();
+        match &error {
+            Error::InvalidGreeting(e) => assert_eq!(e.bytes(), format!("{line}\r\n").as_bytes()),
+            other => panic!("{other:?}"),
+        }
+        assert!(error.is_connection_lost());
+        assert!(error.to_string().starts_with("not an IMAP greeting: "), "{error}");
+        drop(error);
+        finish(mock).await;
+    }
+}
+
+#[tokio::test]
 async fn capability_noop_and_logout() {
     let (connected, mock) = connect(
         "S: * OK ready\n\

@@ -66,6 +66,8 @@ pub(crate) struct Driver {
     pub(crate) selected: Option<SelectedMailbox>,
     /// Set when a read-write mailbox was reported read-only; the running command then fails.
     turned_read_only: bool,
+    /// Whether a first response (the greeting) has been read.
+    greeted: bool,
     pub(crate) config: Config,
 }
 
@@ -105,6 +107,7 @@ impl Driver {
             bye: None,
             selected: None,
             turned_read_only: false,
+            greeted: false,
             config,
         }
     }
@@ -166,10 +169,14 @@ impl Driver {
                 Ok(Some(event)) => {
                     if let Event::Response(response) = &event {
                         tracing::debug!(target: "imap::recv", "S: {response:?}");
+                        self.greeted = true;
                     }
                     return Ok(event);
                 }
                 Ok(None) => {}
+                // Before the greeting nothing is skipped: a first line that is no response at
+                // all means the peer is not speaking IMAP, and waiting on would only hang.
+                Err(e) if !self.greeted => return Err(Error::InvalidGreeting(e)),
                 Err(e) => {
                     tracing::warn!(target: "imap::recv", "unparsable response: {e}");
                     // One bad response does not cost the session, unless it was a completion.

@@ -74,6 +74,12 @@ pub enum Error {
     /// The server did not advertise a capability the command needs.
     #[error("the server does not advertise {0}")]
     MissingCapability(String),
+    /// The server's first line is not an IMAP greeting and does not parse as a response at
+    /// all: the peer is not an IMAP server (a POP3 or SMTP port), or refuses in words of its
+    /// own (`421 Server is busy`, `NO LOGOUT ...`). The error holds the line and the offset;
+    /// the connection is unusable.
+    #[error("not an IMAP greeting: {0}")]
+    InvalidGreeting(ParseError),
     /// The server broke the protocol (a tagged response for a tag that is not in flight, a
     /// continuation nobody asked for, a missing greeting, ...); the connection is unusable.
     #[error("protocol violation: {0}")]
@@ -107,6 +113,7 @@ impl Error {
                 | Error::Io(_)
                 | Error::Timeout { .. }
                 | Error::Protocol(_)
+                | Error::InvalidGreeting(_)
                 | Error::Tls(_)
         )
     }
