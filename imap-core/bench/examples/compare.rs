@@ -34,8 +34,10 @@ fn main() {
     ];
     let chosen = generators.iter().filter(|(name, _)| only.as_deref().is_none_or(|only| only == *name));
     for mut corpus in chosen.map(|(_, generate)| generate(responses)) {
-        corpus.bytes = corpus.bytes.repeat(copies);
-        corpus.responses *= copies;
+        if copies > 1 {
+            corpus.bytes = corpus.bytes.repeat(copies);
+            corpus.responses *= copies;
+        }
         let bytes = &corpus.bytes;
         let parsers: Vec<(&str, Parser)> = vec![
             ("imap-proto", Box::new(|b| imap_bench::imap_proto_parse_all(&b).expect("proto"))),

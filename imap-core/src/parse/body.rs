@@ -44,9 +44,10 @@ fn single_part_or_partless<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResu
         Err(nom::Err::Error(error)) => error,
         read => return read,
     };
-    if opt_sp(i).first() == Some(&b')') {
+    // `body` has skipped the spaces after the `(` already.
+    if i.first() == Some(&b')') {
         let empty = MultiPart { parts: Vec::new(), media_subtype: IString::default(), extension: None };
-        return Ok((opt_sp(i), BodyStructure::Multi(Box::new(empty))));
+        return Ok((i, BodyStructure::Multi(Box::new(empty))));
     }
     match multipart::<true>(cx, i, depth) {
         Ok((rest, body)) if opt_sp(rest).first() == Some(&b')') => Ok((rest, body)),

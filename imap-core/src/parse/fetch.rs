@@ -99,9 +99,10 @@ fn reread_tolerantly<'a>(cx: &Ctx<'_>, name: &[u8], i: &'a [u8]) -> Option<PResu
     } else if is("BODY") {
         body::<true>(cx, i, 1).map(|(r, b)| (r, FetchItem::Body(b)))
     } else if is("INTERNALDATE") {
-        quoted(cx, i).and_then(|(rest, text)| match InternalDate::parse_received(text.as_bytes()) {
-            Ok(date) => Ok((rest, FetchItem::InternalDate(date))),
-            Err(_) => fail(i, "date-time"),
+        // The first reading has tried IMAP's own form already.
+        quoted(cx, i).and_then(|(rest, text)| match InternalDate::parse_header_form(text.as_bytes()) {
+            Some(date) => Ok((rest, FetchItem::InternalDate(date))),
+            None => fail(i, "date-time"),
         })
     } else {
         return None;
