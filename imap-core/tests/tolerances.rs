@@ -643,3 +643,48 @@ fn internaldate_in_header_form() {
         assert!(matches!(&f.items[0], FetchItem::Other { name, .. } if name == "INTERNALDATE"), "{f:?}");
     }
 }
+
+#[test]
+fn backslash_that_escapes_nothing() {
+    // hMailServer's STATUS, and names with `\` as their delimiter, leave the backslash unescaped.
+    let list = match parse("* LIST (\\HasNoChildren) \"\\\\\" \"Folder\\Subfolder\"\r\n") {
+        Response::Data(Data::List(item)) => item,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!((list.delimiter, list.mailbox.name()), (Some('\\'), "Folder\\Subfolder"));
+    // Sent back, it is the same name: quoted with the backslash escaped.
+    let select = Command::Select { mailbox: list.mailbox, read_only: false };
+    let wire = select.encode(Tag::new("A1").unwrap(), &EncodeOptions::default()).unwrap().to_bytes();
+    assert_eq!(&wire[..], b"A1 SELECT \"Folder\\\\Subfolder\"\r\n");
+    match parse("* STATUS \"INBOX\\Sub\" (MESSAGES 2)\r\n") {
+        Response::Data(Data::Status(status)) => assert_eq!(status.mailbox.name(), "INBOX\\Sub"),
+        other => panic!("{other:?}"),
+    }
+    // Escapes are still escapes, next to a backslash that is none; in an envelope too.
+    let f = fetch("* 1 FETCH (ENVELOPE (NIL \"C:\\temp \\\"x\\\" \\\\y\\z\" NIL NIL NIL NIL NIL NIL NIL NIL))\r\n");
+    assert_eq!(f.envelope().unwrap().subject.as_ref().unwrap(), "C:\\temp \"x\" \\y\\z");
+}
+
+#[test]
+fn blank_lines_between_responses() {
+    let mut decoder = Decoder::new();
+    decoder.feed(b"\r\n* 2 EXISTS\r\n\r\n  \t\r\n\n* 1 RECENT\r\na1 OK done\r\n");
+    let mut events = Vec::new();
+    while let Some(event) = decoder.next_event().unwrap() {
+        events.push(event);
+    }
+    assert_eq!(
+        events,
+        [
+            Event::Response(Response::Data(Data::Exists(2))),
+            Event::Response(Response::Data(Data::Recent(1))),
+            Event::Response(parse("a1 OK done\r\n")),
+        ]
+    );
+    // A line of other text is still an error, with its bytes.
+    decoder.feed(b" x\r\n");
+    let error = decoder.next_event().unwrap_err();
+    assert_eq!(&error.bytes()[..], b" x\r\n");
+    // One response on its own is no blank line either.
+    assert!(parse_response(b"\r\n").is_err());
+}

@@ -153,8 +153,17 @@ impl Decoder {
     /// An `Err` reports one response that could not be parsed (or broke a limit), with its
     /// bytes and the offset; the decoder has already moved past it, so calling again continues
     /// with the next response.
+    ///
+    /// Blank lines (empty, or only spaces and tabs) between responses are skipped: they carry
+    /// nothing, and some servers send them (TOLERANCES.md, rule 35).
     pub fn next_event(&mut self) -> Result<Option<Event>, ParseError> {
-        let Some(frame) = self.framer.next_frame() else { return Ok(None) };
+        let frame = loop {
+            match self.framer.next_frame() {
+                None => return Ok(None),
+                Some(Frame::Complete { bytes, .. }) if is_blank_line(&bytes) => continue,
+                Some(frame) => break frame,
+            }
+        };
         let event = match frame {
             Frame::Complete { bytes, streamed, start } => match self.parser.parse_frame(&bytes, &streamed) {
                 Ok(response) => Event::Response(response),
@@ -169,4 +178,10 @@ impl Decoder {
         };
         Ok(Some(event))
     }
+}
+
+/// A line of nothing but spaces and tabs before its line end. (A response's first byte already
+/// ends the check.)
+fn is_blank_line(line: &[u8]) -> bool {
+    line.iter().all(|b| matches!(b, b'\r' | b'\n' | b' ' | b'\t'))
 }

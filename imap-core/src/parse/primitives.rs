@@ -188,8 +188,9 @@ pub(crate) fn keyword(i: &[u8]) -> PResult<'_, &[u8]> {
     take_while1(i, |b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'=' | b'_'), "keyword")
 }
 
-/// A quoted string. 8-bit bytes are tolerated; escapes other than `\"` and `\\` are taken
-/// literally (the backslash dropped). Zero-copy unless the string contains escapes.
+/// A quoted string. Tolerated: 8-bit bytes (TOLERANCES.md, rule 6), and a backslash that
+/// escapes neither `"` nor `\\`, which is kept with the byte after it (rule 34). Zero-copy
+/// unless the string contains escapes.
 #[inline(always)]
 pub(crate) fn quoted<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     match plain_quoted(cx, i) {
@@ -293,20 +294,28 @@ fn unescape(content: &[u8]) -> IString {
 }
 
 /// Writes `content` unescaped to `out` (at least as long) and returns the length written.
+///
+/// Only `\\` and `\"` are escapes. A backslash before any other byte is not one in RFC 3501's
+/// grammar, so no valid string changes meaning when it is kept: servers send such backslashes
+/// unescaped (hMailServer's STATUS and other servers' mailbox names with `\` as the hierarchy
+/// delimiter, Windows paths in subjects), and keeping it is what lets such a name be sent back
+/// to the server as the same name (rule 34).
 fn unescape_into(content: &[u8], out: &mut [u8]) -> usize {
     let mut n = 0;
-    let mut iter = content.iter();
-    while let Some(&b) = iter.next() {
-        let b = match b {
-            b'\\' => match iter.next() {
-                Some(&next) => next,
-                None => break,
-            },
-            _ => b,
-        };
+    let mut push = |b: u8| {
         if let Some(slot) = out.get_mut(n) {
             *slot = b;
             n += 1;
+        }
+    };
+    let mut iter = content.iter();
+    while let Some(&b) = iter.next() {
+        match (b, iter.clone().next()) {
+            (b'\\', Some(&next @ (b'\\' | b'"'))) => {
+                push(next);
+                iter.next();
+            }
+            _ => push(b),
         }
     }
     n
