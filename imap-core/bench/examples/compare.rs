@@ -44,6 +44,10 @@ fn main() {
             ("ours/owned", Box::new(|b| imap_bench::ours_parse_owned(b).expect("ours"))),
             ("ours/whole-copy", Box::new(|b| imap_bench::ours_parse_all(&b).expect("ours"))),
             ("ours/chunked-4k", Box::new(|b| imap_bench::ours_parse_chunked(&b, imap_bench::CHUNK_4K).expect("ours"))),
+            (
+                "proto/chunked-4k",
+                Box::new(|b| imap_bench::imap_proto_parse_chunked(&b, imap_bench::CHUNK_4K).expect("proto")),
+            ),
         ];
         let mut best = vec![Duration::MAX; parsers.len()];
         for _ in 0..runs {

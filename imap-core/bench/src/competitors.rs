@@ -1,8 +1,9 @@
-//! Drivers that run the competitor parsers over a whole buffer.
+//! Drivers that run the competitor parsers over a whole buffer, and imap-proto over
+//! bytes arriving in chunks.
 //!
-//! Both loop "parse one response, continue with the rest" until the buffer
-//! is empty, which is how a client with the full server output in memory
-//! would use them. Every parsed value is passed through
+//! The whole-buffer drivers loop "parse one response, continue with the rest" until the
+//! buffer is empty, which is how a client with the full server output in memory would use
+//! them. Every parsed value is passed through
 //! [`std::hint::black_box`] and then dropped, so construction and
 //! destruction of the parsed tree are measured for both.
 
@@ -72,6 +73,56 @@ pub fn imap_proto_parse_all(bytes: &[u8]) -> Result<usize, ParseFailure> {
         }
     }
     Ok(count)
+}
+
+/// Parses every response in `bytes` with imap-proto 0.17, the bytes arriving `chunk` at a time,
+/// the way async-imap drives it: each chunk is appended to a receive buffer and the responses
+/// in it are parsed; a response cut off by the end of the buffer is parsed again from its start
+/// when more bytes have come (unless imap-proto said how many more a literal needs, in which
+/// case it waits for those); the parsed bytes are then dropped from the buffer's front.
+/// Returns the count.
+pub fn imap_proto_parse_chunked(bytes: &[u8], chunk: usize) -> Result<usize, ParseFailure> {
+    let mut buffer: Vec<u8> = Vec::new();
+    // Where the buffer's first byte lies in `bytes`, for error offsets.
+    let mut buffer_offset = 0;
+    let mut needs = 0;
+    let mut count = 0;
+    for piece in crate::chunked(bytes, chunk) {
+        buffer.extend_from_slice(piece);
+        let mut consumed = 0;
+        while buffer.len() - consumed >= needs.max(1) {
+            let rest = &buffer[consumed..];
+            match imap_proto::Response::parse(rest) {
+                Ok((remaining, response)) => {
+                    black_box(response);
+                    consumed = buffer.len() - remaining.len();
+                    needs = 0;
+                    count += 1;
+                }
+                Err(nom::Err::Incomplete(nom::Needed::Size(more))) => {
+                    needs = rest.len() + more.get();
+                    break;
+                }
+                Err(nom::Err::Incomplete(nom::Needed::Unknown)) => {
+                    needs = 0;
+                    break;
+                }
+                Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+                    let error = format!("{:?} at +{}", e.code, rest.len() - e.input.len());
+                    let at = buffer_offset + consumed;
+                    return Err(ParseFailure::new("imap-proto", count, bytes, &bytes[at..], error));
+                }
+            }
+        }
+        buffer.drain(..consumed);
+        buffer_offset += consumed;
+    }
+    if buffer.is_empty() {
+        Ok(count)
+    } else {
+        let error = "incomplete at the end of the input".to_owned();
+        Err(ParseFailure::new("imap-proto", count, bytes, &bytes[buffer_offset..], error))
+    }
 }
 
 /// Parses every response in `bytes` with imap-codec 2.0.0-alpha.10

@@ -27,7 +27,7 @@ mod rng;
 mod vocab;
 mod wire;
 
-pub use competitors::{ParseFailure, imap_codec_parse_all, imap_proto_parse_all};
+pub use competitors::{ParseFailure, imap_codec_parse_all, imap_proto_parse_all, imap_proto_parse_chunked};
 pub use corpus::{
     Corpus, FETCH_FLAGS_RESPONSES, FETCH_FULL_RESPONSES, FETCH_LITERALS_RESPONSES, fetch_flags, fetch_flags_n,
     fetch_full, fetch_full_n, fetch_literals, fetch_literals_n,

@@ -5,8 +5,8 @@
 //! are checked; debug builds check a prefix to keep `cargo test` quick.
 
 use imap_bench::{
-    Corpus, FETCH_FLAGS_RESPONSES, FETCH_FULL_RESPONSES, FETCH_LITERALS_RESPONSES, imap_codec_parse_all,
-    imap_proto_parse_all,
+    CHUNK_4K, Corpus, FETCH_FLAGS_RESPONSES, FETCH_FULL_RESPONSES, FETCH_LITERALS_RESPONSES, imap_codec_parse_all,
+    imap_proto_parse_all, imap_proto_parse_chunked,
 };
 
 /// Full size in release, a fifth in debug (unoptimized parsers are ~20x slower).
@@ -51,4 +51,28 @@ fn a_broken_response_is_reported() {
     assert_eq!((proto.response, proto.offset), (1, second));
     let codec = imap_codec_parse_all(&corpus.bytes).expect_err("imap-codec accepted broken input");
     assert_eq!((codec.response, codec.offset), (1, second));
+}
+
+#[test]
+fn imap_proto_fed_in_chunks_parses_every_response() {
+    // Chunk ends fall inside lines, CRLFs and literals (whose missing length imap-proto reports).
+    for corpus in [imap_bench::fetch_full_n(40), imap_bench::fetch_literals_n(6), imap_bench::fetch_flags_n(200)] {
+        for chunk in [1, 97, CHUNK_4K] {
+            match imap_proto_parse_chunked(&corpus.bytes, chunk) {
+                Ok(n) => assert_eq!(n, corpus.responses, "chunks of {chunk}"),
+                Err(e) => panic!("chunks of {chunk}: {e}"),
+            }
+        }
+    }
+    // A broken response is reported at its offset in the whole input, as by the whole-buffer run.
+    let mut corpus = imap_bench::fetch_flags_n(300);
+    let broken = corpus.bytes.windows(6).position(|w| w == b"* 200 ").expect("response 200");
+    let close = broken + corpus.bytes[broken..].iter().position(|&b| b == b')').expect("paren");
+    corpus.bytes.remove(close);
+    let failure = imap_proto_parse_chunked(&corpus.bytes, 97).expect_err("imap-proto accepted broken input");
+    assert_eq!((failure.response, failure.offset), (199, broken));
+    // Input that ends inside a response is no complete parse either.
+    let cut = &corpus.bytes[..broken + 10];
+    let failure = imap_proto_parse_chunked(cut, CHUNK_4K).expect_err("a cut response counted");
+    assert_eq!((failure.response, failure.offset), (199, broken));
 }
