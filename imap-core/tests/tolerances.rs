@@ -688,3 +688,34 @@ fn blank_lines_between_responses() {
     // One response on its own is no blank line either.
     assert!(parse_response(b"\r\n").is_err());
 }
+
+#[test]
+fn unescaped_quotes_inside_strings() {
+    // A Content-Type of `text/html"` and a sender of `test"` (MailKit #485); the encoding, with
+    // its quote, came as a literal, which is copied as it is.
+    let f = fetch(
+        "* 1 FETCH (UID 1 ENVELOPE (\"Wed, 5 Apr 2017 14:38:25 +0200\" \"test\" ((NIL NIL \"test\" \"acme.com\")) \
+         ((NIL NIL \"test\"\" \"acme.com\")) NIL NIL NIL NIL NIL \"<54B6@acme.com>\") \
+         BODYSTRUCTURE (\"TEXT\" \"HTML\"\" NIL NIL NIL {5}\r\n8bit\" 74 2) FLAGS (\\Seen))\r\n",
+    );
+    assert_eq!(f.uid(), Some(1));
+    let envelope = f.envelope().expect("envelope");
+    assert_eq!(envelope.sender()[0].mailbox.as_ref().unwrap(), "test\"");
+    assert_eq!(envelope.message_id.as_ref().unwrap(), "<54B6@acme.com>");
+    let part = single(f.body_structure().unwrap()).clone();
+    assert_eq!((part.media_subtype.as_bytes(), part.encoding.as_bytes()), (&b"HTML\""[..], &b"8bit\""[..]));
+    assert_eq!((part.octets, &part.kind), (74, &SinglePartKind::Text { lines: 2 }));
+    assert_eq!(f.flags(), Some(&[Flag::Seen][..]), "the items after it are read from the right place");
+    // A description of `""` sent as `""""` (go-imap #659), inside a multipart.
+    let f = fetch(
+        "* 150 FETCH (BODY ((\"text\" \"html\" (\"charset\" \"UTF-8\") NIL NIL \"7bit\" 1224 16)\
+         (\"application\" \"pdf\" (\"name\" \"a.pdf\") NIL \"\"\"\" \"base64\" 65322) \"MIXED\") UID 2)\r\n",
+    );
+    let BodyStructure::Multi(multi) = f.body_structure().unwrap() else { panic!("{f:?}") };
+    assert_eq!(single(&multi.parts[1]).description.as_ref().unwrap(), "\"\"");
+    assert_eq!(f.uid(), Some(2));
+    // A quote followed by a separator still ends its string: a stray one there is no string.
+    let error =
+        parse_response(b"* 3 FETCH (BODY (\"text\" \"a\" b\" NIL NIL NIL \"7bit\" 1 1) UID 3)\r\n").unwrap_err();
+    assert_eq!(error.offset(), 28);
+}

@@ -31,6 +31,20 @@ impl<'a> Ctx<'a> {
         Ctx { frame, registry, utf8, max_depth, streamed }
     }
 
+    /// The same context over another frame, one with no streamed literals (a repaired copy of
+    /// part of this one).
+    pub(crate) fn with_frame<'f>(&self, frame: &'f Bytes) -> Ctx<'f>
+    where
+        'a: 'f,
+    {
+        Ctx { frame, registry: self.registry, utf8: self.utf8, max_depth: self.max_depth, streamed: &[] }
+    }
+
+    /// True when some literal's bytes were streamed out of the frame.
+    pub(crate) fn has_streamed(&self) -> bool {
+        !self.streamed.is_empty()
+    }
+
     /// A zero-copy `Bytes` for a sub-slice of the frame.
     #[inline]
     pub(crate) fn slice(&self, sub: &[u8]) -> Bytes {

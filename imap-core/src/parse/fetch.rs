@@ -9,6 +9,7 @@ use super::primitives::{
     astring, byte, flag_list, is_keyword, npayload, number, number64, opt_sp, paren_list, plain_quoted_bytes, quoted,
     sp, take_while1,
 };
+use super::stray_quotes::{self, ItemReader};
 use super::value::value;
 use crate::response::{Fetch, FetchItem, Section, SectionText};
 use crate::types::InternalDate;
@@ -88,26 +89,39 @@ fn malformed_item<'a>(cx: &Ctx<'_>, i: &'a [u8], error: nom::Err<PErr<'a>>) -> P
 
 /// The second reading of an item the first one rejected, for the deviations that are checked
 /// only here so that the usual item is read by the plain grammar: envelopes that end early and
-/// NIL in place of an address (rules 28 and 29), multiparts without parts (rule 30), and an
-/// INTERNALDATE in the form of a Date: header (rule 33). `None` for other items.
+/// NIL in place of an address (rules 28 and 29), multiparts without parts (rule 30), an
+/// INTERNALDATE in the form of a Date: header (rule 33), and quotes the server did not escape
+/// inside strings (rule 36, tried last: it copies the item). `None` for other items.
 fn reread_tolerantly<'a>(cx: &Ctx<'_>, name: &[u8], i: &'a [u8]) -> Option<PResult<'a, FetchItem>> {
     let is = |s: &str| is_keyword(name, s.as_bytes());
-    let read = if is("ENVELOPE") {
-        envelope::<true>(cx, i).map(|(r, e)| (r, FetchItem::Envelope(e)))
+    let read: ItemReader = if is("ENVELOPE") {
+        tolerant_envelope
     } else if is("BODYSTRUCTURE") {
-        body::<true>(cx, i, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b)))
+        tolerant_body_structure
     } else if is("BODY") {
-        body::<true>(cx, i, 1).map(|(r, b)| (r, FetchItem::Body(b)))
+        tolerant_body
     } else if is("INTERNALDATE") {
         // The first reading has tried IMAP's own form already.
-        quoted(cx, i).and_then(|(rest, text)| match InternalDate::parse_header_form(text.as_bytes()) {
+        return Some(quoted(cx, i).and_then(|(rest, text)| match InternalDate::parse_header_form(text.as_bytes()) {
             Some(date) => Ok((rest, FetchItem::InternalDate(date))),
             None => fail(i, "date-time"),
-        })
+        }));
     } else {
         return None;
     };
-    Some(read)
+    Some(read(cx, i).or_else(|error| stray_quotes::reread(cx, i, read).unwrap_or(Err(error))))
+}
+
+fn tolerant_envelope<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
+    envelope::<true>(cx, i).map(|(r, e)| (r, FetchItem::Envelope(e)))
+}
+
+fn tolerant_body_structure<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
+    body::<true>(cx, i, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b)))
+}
+
+fn tolerant_body<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
+    body::<true>(cx, i, 1).map(|(r, b)| (r, FetchItem::Body(b)))
 }
 
 /// The bytes of a FETCH item name: letters, digits, `.`, `-` and `_`.

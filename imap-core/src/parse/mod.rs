@@ -18,6 +18,7 @@ mod primitives;
 mod registry;
 mod response;
 mod sequence;
+mod stray_quotes;
 mod value;
 
 use std::sync::Arc;

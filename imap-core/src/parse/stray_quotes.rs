@@ -1,0 +1,118 @@
+//! Double quotes a server forgot to escape inside a quoted string (TOLERANCES.md, rule 36):
+//! `"HTML""` for a Content-Type of `text/html"`, `""""` for a description of `""`.
+//!
+//! Only a FETCH item whose tolerant second reading failed gets here (the usual response never
+//! does). Its bytes are copied with a backslash before every quote that cannot end a string,
+//! because no separator follows it (in ENVELOPE and BODYSTRUCTURE a string is followed by a
+//! space, `)` or the line end), and the copy is read again. A string that already is valid
+//! never changes, so this reading only ever accepts more.
+
+use bytes::Bytes;
+
+use super::context::Ctx;
+use super::error::PResult;
+use super::primitives::literal;
+use crate::response::FetchItem;
+
+/// Reads one FETCH item's value (`ENVELOPE`, `BODY`, `BODYSTRUCTURE`).
+pub(crate) type ItemReader = for<'i> fn(&Ctx<'_>, &'i [u8]) -> PResult<'i, FetchItem>;
+
+/// `read` over `i` with its stray quotes escaped; `None` when `i` has none or the escaped copy
+/// does not read either. The rest is handed back as a suffix of `i`.
+pub(crate) fn reread<'a>(cx: &Ctx<'_>, i: &'a [u8], read: ItemReader) -> Option<PResult<'a, FetchItem>> {
+    // A literal streamed out of the frame leaves no bytes to copy.
+    if cx.has_streamed() {
+        return None;
+    }
+    let escaped = escape_stray_quotes(cx, i)?;
+    let frame = Bytes::from(escaped.bytes);
+    let (rest, item) = read(&cx.with_frame(&frame), &frame).ok()?;
+    let consumed = frame.len() - rest.len();
+    let inserted_before = escaped.inserted.partition_point(|&at| at < consumed);
+    Some(Ok((&i[consumed - inserted_before..], item)))
+}
+
+/// A copy of some input with backslashes inserted.
+struct Escaped {
+    bytes: Vec<u8>,
+    /// Where each inserted backslash stands in `bytes`, in ascending order.
+    inserted: Vec<usize>,
+}
+
+/// The parenthesized list at the start of `i`, with a backslash before each quote inside a
+/// quoted string that no separator follows; literals are copied as they are. The copy ends with
+/// the list, so that a frame of many broken items costs each item only its own length. `None`
+/// when there is no such quote or `i` holds no list.
+fn escape_stray_quotes(cx: &Ctx<'_>, i: &[u8]) -> Option<Escaped> {
+    if i.first() != Some(&b'(') {
+        return None;
+    }
+    let mut out = Escaped { bytes: Vec::new(), inserted: Vec::new() };
+    let mut in_quotes = false;
+    let mut depth = 0usize;
+    let mut pos = 0;
+    while let Some(&b) = i.get(pos) {
+        let mut len = 1;
+        match b {
+            b'(' if !in_quotes => depth += 1,
+            b')' if !in_quotes => depth -= 1,
+            b'\\' if in_quotes => len = 2.min(i.len() - pos),
+            b'"' if in_quotes => {
+                if matches!(i.get(pos + 1), None | Some(b' ' | b')' | b'\r' | b'\n')) {
+                    in_quotes = false;
+                } else {
+                    out.inserted.push(out.bytes.len());
+                    out.bytes.push(b'\\');
+                }
+            }
+            b'"' => in_quotes = true,
+            b'{' | b'~' if !in_quotes => {
+                if let Ok((rest, _)) = literal(cx, &i[pos..]) {
+                    len = i.len() - pos - rest.len();
+                }
+            }
+            _ => {}
+        }
+        out.bytes.extend_from_slice(&i[pos..pos + len]);
+        pos += len;
+        if depth == 0 {
+            break;
+        }
+    }
+    (!out.inserted.is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::context::tests::with_ctx;
+
+    fn escaped(input: &str) -> Option<String> {
+        let mut result = None;
+        with_ctx(input.as_bytes(), |cx, i| {
+            result = escape_stray_quotes(cx, i).map(|e| {
+                for &at in &e.inserted {
+                    assert_eq!(e.bytes[at], b'\\');
+                }
+                String::from_utf8(e.bytes).unwrap()
+            })
+        });
+        result
+    }
+
+    #[test]
+    fn quotes_without_a_separator_after_them_are_escaped() {
+        assert_eq!(escaped("(\"TEXT\" \"HTML\"\" NIL) UID 1)\r\n").as_deref(), Some("(\"TEXT\" \"HTML\\\"\" NIL)"));
+        assert_eq!(escaped("(NIL \"\"\"\" \"base64\")").as_deref(), Some("(NIL \"\\\"\\\"\" \"base64\")"));
+    }
+
+    #[test]
+    fn valid_strings_escapes_and_literals_are_left_alone() {
+        assert_eq!(escaped("(\"a\" \"b\\\"c\" NIL \"\")\r\n"), None);
+        assert_eq!(escaped("NIL \"a\"b\""), None, "no list");
+        // Parentheses inside strings do not end the list.
+        assert_eq!(escaped("(\"(\" \")\"x\") \"y\"z\"").as_deref(), Some("(\"(\" \")\\\"x\")"));
+        // A literal's bytes may hold anything, quotes included.
+        assert_eq!(escaped("({4}\r\na\"b\" \"x\"y\")").as_deref(), Some("({4}\r\na\"b\" \"x\\\"y\")"));
+    }
+}
