@@ -24,6 +24,7 @@ mod message;
 mod mime;
 mod ours;
 mod rng;
+pub mod timing;
 mod vocab;
 mod wire;
 

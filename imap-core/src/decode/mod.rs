@@ -157,31 +157,30 @@ impl Decoder {
     /// Blank lines (empty, or only spaces and tabs) between responses are skipped: they carry
     /// nothing, and some servers send them (TOLERANCES.md, rule 35).
     pub fn next_event(&mut self) -> Result<Option<Event>, ParseError> {
-        let frame = loop {
-            match self.framer.next_frame() {
-                None => return Ok(None),
-                Some(Frame::Complete { bytes, .. }) if is_blank_line(&bytes) => continue,
-                Some(frame) => break frame,
-            }
-        };
-        let event = match frame {
-            Frame::Complete { bytes, streamed, start } => match self.parser.parse_frame(&bytes, &streamed) {
-                Ok(response) => Event::Response(response),
-                Err(e) => return Err(e.at_stream_offset(start)),
-            },
-            Frame::LiteralStart { prefix, len } => Event::LiteralStart { prefix, len },
-            Frame::LiteralChunk(chunk) => Event::LiteralChunk(chunk),
-            Frame::LiteralEnd => Event::LiteralEnd,
-            Frame::Rejected { kind, bytes, offset, start } => {
-                return Err(ParseError::new(kind, offset, bytes).at_stream_offset(start));
-            }
-        };
-        Ok(Some(event))
+        loop {
+            let Some(frame) = self.framer.next_frame() else { return Ok(None) };
+            let event = match frame {
+                Frame::Complete { bytes, streamed, start } => match self.parser.parse_frame(&bytes, &streamed) {
+                    Ok(response) => Event::Response(response),
+                    // Looked for only in a line that does not parse: the usual one pays nothing.
+                    Err(_) if is_blank_line(&bytes) => continue,
+                    Err(e) => return Err(e.at_stream_offset(start)),
+                },
+                Frame::LiteralStart { prefix, len } => Event::LiteralStart { prefix, len },
+                Frame::LiteralChunk(chunk) => Event::LiteralChunk(chunk),
+                Frame::LiteralEnd => Event::LiteralEnd,
+                Frame::Rejected { kind, bytes, offset, start } => {
+                    return Err(ParseError::new(kind, offset, bytes).at_stream_offset(start));
+                }
+            };
+            return Ok(Some(event));
+        }
     }
 }
 
-/// A line of nothing but spaces and tabs before its line end. (A response's first byte already
-/// ends the check.)
+/// A line of nothing but spaces and tabs before its line end.
+#[cold]
+#[inline(never)]
 fn is_blank_line(line: &[u8]) -> bool {
     line.iter().all(|b| matches!(b, b'\r' | b'\n' | b' ' | b'\t'))
 }

@@ -92,6 +92,7 @@ fn malformed_item<'a>(cx: &Ctx<'_>, i: &'a [u8], error: nom::Err<PErr<'a>>) -> P
 /// NIL in place of an address (rules 28 and 29), multiparts without parts (rule 30), an
 /// INTERNALDATE in the form of a Date: header (rule 33), and quotes the server did not escape
 /// inside strings (rule 36, tried last: it copies the item). `None` for other items.
+#[cold]
 fn reread_tolerantly<'a>(cx: &Ctx<'_>, name: &[u8], i: &'a [u8]) -> Option<PResult<'a, FetchItem>> {
     let is = |s: &str| is_keyword(name, s.as_bytes());
     let read: ItemReader = if is("ENVELOPE") {
@@ -112,14 +113,17 @@ fn reread_tolerantly<'a>(cx: &Ctx<'_>, name: &[u8], i: &'a [u8]) -> Option<PResu
     Some(read(cx, i).or_else(|error| stray_quotes::reread(cx, i, read).unwrap_or(Err(error))))
 }
 
+#[cold]
 fn tolerant_envelope<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
     envelope::<true>(cx, i).map(|(r, e)| (r, FetchItem::Envelope(e)))
 }
 
+#[cold]
 fn tolerant_body_structure<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
     body::<true>(cx, i, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b)))
 }
 
+#[cold]
 fn tolerant_body<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
     body::<true>(cx, i, 1).map(|(r, b)| (r, FetchItem::Body(b)))
 }

@@ -302,20 +302,26 @@ fn unescape(content: &[u8]) -> IString {
 /// to the server as the same name (rule 34).
 fn unescape_into(content: &[u8], out: &mut [u8]) -> usize {
     let mut n = 0;
-    let mut push = |b: u8| {
+    let mut iter = content.iter();
+    while let Some(&b) = iter.next() {
+        let b = match b {
+            b'\\' => match iter.next() {
+                Some(&next @ (b'\\' | b'"')) => next,
+                Some(&next) => {
+                    // Not an escape: the backslash stays, then the byte after it.
+                    if let Some(slot) = out.get_mut(n) {
+                        *slot = b'\\';
+                        n += 1;
+                    }
+                    next
+                }
+                None => break,
+            },
+            _ => b,
+        };
         if let Some(slot) = out.get_mut(n) {
             *slot = b;
             n += 1;
-        }
-    };
-    let mut iter = content.iter();
-    while let Some(&b) = iter.next() {
-        match (b, iter.clone().next()) {
-            (b'\\', Some(&next @ (b'\\' | b'"'))) => {
-                push(next);
-                iter.next();
-            }
-            _ => push(b),
         }
     }
     n

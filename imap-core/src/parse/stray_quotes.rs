@@ -19,6 +19,8 @@ pub(crate) type ItemReader = for<'i> fn(&Ctx<'_>, &'i [u8]) -> PResult<'i, Fetch
 
 /// `read` over `i` with its stray quotes escaped; `None` when `i` has none or the escaped copy
 /// does not read either. The rest is handed back as a suffix of `i`.
+#[cold]
+#[inline(never)]
 pub(crate) fn reread<'a>(cx: &Ctx<'_>, i: &'a [u8], read: ItemReader) -> Option<PResult<'a, FetchItem>> {
     // A literal streamed out of the frame leaves no bytes to copy.
     if cx.has_streamed() {

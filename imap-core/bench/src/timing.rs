@@ -1,0 +1,85 @@
+//! The interleaved timing loop of the `compare` and `chunked` examples: each parser in turn on
+//! a fresh copy of the corpus, N rounds, the minimum of each kept (robust against a noisy
+//! machine), printed against the first parser.
+
+use std::time::{Duration, Instant};
+
+use crate::Corpus;
+
+/// A parser under test: takes the corpus bytes, returns the number of responses.
+pub type Parser = Box<dyn Fn(Vec<u8>) -> usize>;
+
+/// A corpus generator: the corpus of that many responses, or the full one.
+type Generator = fn(Option<usize>) -> Corpus;
+
+/// The examples' arguments: `[N] [CORPUS] [RESPONSES] [COPIES]`.
+#[derive(Debug, Clone)]
+pub struct TimingArgs {
+    /// Rounds (default 7).
+    pub runs: usize,
+    /// `full`, `literals` or `flags`; all three when `None`.
+    pub only: Option<String>,
+    /// The first this many responses of each corpus; all when `None`.
+    pub responses: Option<usize>,
+    /// The responses repeated this many times back to back (default 1).
+    pub copies: usize,
+}
+
+impl TimingArgs {
+    /// Reads the process's arguments; missing or unreadable ones take their defaults.
+    pub fn from_env() -> Self {
+        let arg = |n: usize| std::env::args().nth(n);
+        TimingArgs {
+            runs: arg(1).and_then(|s| s.parse().ok()).unwrap_or(7),
+            only: arg(2),
+            responses: arg(3).and_then(|s| s.parse().ok()),
+            copies: arg(4).and_then(|s| s.parse().ok()).unwrap_or(1),
+        }
+    }
+}
+
+/// Times `parsers` (built for each corpus by `parsers_for`) over every corpus `args` chooses,
+/// interleaved, and prints the figures, each against the first parser's.
+pub fn compare_parsers(args: &TimingArgs, parsers_for: impl Fn() -> Vec<(&'static str, Parser)>) {
+    let generators: [(&str, Generator); 3] = [
+        ("full", |n| n.map_or_else(crate::fetch_full, crate::fetch_full_n)),
+        ("literals", |n| n.map_or_else(crate::fetch_literals, crate::fetch_literals_n)),
+        ("flags", |n| n.map_or_else(crate::fetch_flags, crate::fetch_flags_n)),
+    ];
+    let chosen = generators.iter().filter(|(name, _)| args.only.as_deref().is_none_or(|only| only == *name));
+    for mut corpus in chosen.map(|(_, generate)| generate(args.responses)) {
+        if args.copies > 1 {
+            corpus.bytes = corpus.bytes.repeat(args.copies);
+            corpus.responses *= args.copies;
+        }
+        let parsers = parsers_for();
+        let mut best = vec![Duration::MAX; parsers.len()];
+        for _ in 0..args.runs {
+            for (i, (_, parse)) in parsers.iter().enumerate() {
+                best[i] = best[i].min(time(parse.as_ref(), &corpus));
+            }
+        }
+        println!("{} bytes, {} responses", corpus.bytes.len(), corpus.responses);
+        for (i, (name, _)) in parsers.iter().enumerate() {
+            let secs = best[i].as_secs_f64();
+            println!(
+                "  {name:16} {:8.2} ms {:9.1} MB/s {:10.0} resp/s  x{:.2} vs {}",
+                secs * 1e3,
+                corpus.bytes.len() as f64 / secs / 1e6,
+                corpus.responses as f64 / secs,
+                best[0].as_secs_f64() / secs,
+                parsers[0].0,
+            );
+        }
+    }
+}
+
+/// One run of `parse` on a fresh copy of the corpus (made before the clock starts).
+fn time(parse: &dyn Fn(Vec<u8>) -> usize, corpus: &Corpus) -> Duration {
+    let owned = corpus.bytes.clone();
+    let start = Instant::now();
+    let n = parse(owned);
+    let elapsed = start.elapsed();
+    assert_eq!(n, corpus.responses);
+    elapsed
+}
