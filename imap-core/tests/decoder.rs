@@ -25,6 +25,8 @@ NIL NIL) \"MIXED\" (\"BOUNDARY\" \"b\") NIL NIL NIL))\r\n",
     b"garbage line\r\n* 1 RECENT\r\n",
     b"* 1 FETCH (UID 1)\n* 2 FETCH (UID 2)\n",
     b"* XFOO (a {3}\r\nb\rc) 12\r\n* SEARCH 1 2 3\r\n",
+    // Blank lines, a backslash that escapes nothing, stray quotes next to a literal.
+    b"\r\n* STATUS \"A\\B\" (MESSAGES 1)\r\n \t\r\n\n* 1 FETCH (BODY (\"TEXT\" \"HTML\"\" NIL NIL NIL {5}\r\n8bit\" 7 2) UID 4)\r\n",
 ];
 
 fn responses(events: &[Result<Event, imap_core::parse::ParseError>]) -> Vec<Response> {
