@@ -714,6 +714,16 @@ fn unescaped_quotes_inside_strings() {
     let BodyStructure::Multi(multi) = f.body_structure().unwrap() else { panic!("{f:?}") };
     assert_eq!(single(&multi.parts[1]).description.as_ref().unwrap(), "\"\"");
     assert_eq!(f.uid(), Some(2));
+    // A name that ends in a backslash, sent unescaped (MailKit #422): `\"` then ends the string.
+    let f = fetch(
+        "* 4 FETCH (UID 5 ENVELOPE (\"05 Mar 2010 11:08:28 +0000\" \"Buchhaltung\" ((\"Ulrike\" NIL \"u\" \"d.de\")) \
+         NIL NIL ((\"Adelheid Lingnau \\\" NIL \"mandant\" \"s.de\")) NIL NIL NIL \"<EE@d.lan>\"))\r\n",
+    );
+    let to = &f.envelope().expect("envelope").to()[0];
+    assert_eq!(
+        (to.name.as_ref().unwrap().as_bytes(), to.mailbox.as_ref().unwrap().as_bytes()),
+        (&b"Adelheid Lingnau \\"[..], &b"mandant"[..])
+    );
     // A quote followed by a separator still ends its string: a stray one there is no string.
     let error =
         parse_response(b"* 3 FETCH (BODY (\"text\" \"a\" b\" NIL NIL NIL \"7bit\" 1 1) UID 3)\r\n").unwrap_err();

@@ -1,11 +1,15 @@
-//! Double quotes a server forgot to escape inside a quoted string (TOLERANCES.md, rule 36):
-//! `"HTML""` for a Content-Type of `text/html"`, `""""` for a description of `""`.
+//! Quotes and backslashes a server forgot to escape inside a quoted string (TOLERANCES.md,
+//! rule 36): `"HTML""` for a Content-Type of `text/html"`, `""""` for a description of `""`,
+//! `"Lingnau \"` for a name that ends in a backslash.
 //!
 //! Only a FETCH item whose tolerant second reading failed gets here (the usual response never
 //! does). Its bytes are copied with a backslash before every quote that cannot end a string,
 //! because no separator follows it (in ENVELOPE and BODYSTRUCTURE a string is followed by a
 //! space, `)` or the line end), and the copy is read again. A string that already is valid
-//! never changes, so this reading only ever accepts more.
+//! never changes, so this reading only ever accepts more. If that copy does not read either, a
+//! second one also takes a `\"` that a separator follows for a backslash that ends its string:
+//! a server that does not escape quotes does not escape backslashes either. That copy comes
+//! second because it would spoil a valid `\"` before a space elsewhere in the item.
 
 use bytes::Bytes;
 
@@ -17,8 +21,9 @@ use crate::response::FetchItem;
 /// Reads one FETCH item's value (`ENVELOPE`, `BODY`, `BODYSTRUCTURE`).
 pub(crate) type ItemReader = for<'i> fn(&Ctx<'_>, &'i [u8]) -> PResult<'i, FetchItem>;
 
-/// `read` over `i` with its stray quotes escaped; `None` when `i` has none or the escaped copy
-/// does not read either. The rest is handed back as a suffix of `i`.
+/// `read` over `i` with its stray quotes (then also its trailing backslashes) escaped; `None`
+/// when `i` has none or no escaped copy reads either. The rest is handed back as a suffix of
+/// `i`.
 #[cold]
 #[inline(never)]
 pub(crate) fn reread<'a>(cx: &Ctx<'_>, i: &'a [u8], read: ItemReader) -> Option<PResult<'a, FetchItem>> {
@@ -26,12 +31,23 @@ pub(crate) fn reread<'a>(cx: &Ctx<'_>, i: &'a [u8], read: ItemReader) -> Option<
     if cx.has_streamed() {
         return None;
     }
-    let escaped = escape_stray_quotes(cx, i)?;
-    let frame = Bytes::from(escaped.bytes);
-    let (rest, item) = read(&cx.with_frame(&frame), &frame).ok()?;
-    let consumed = frame.len() - rest.len();
-    let inserted_before = escaped.inserted.partition_point(|&at| at < consumed);
-    Some(Ok((&i[consumed - inserted_before..], item)))
+    [QuoteAfterBackslash::IsEscaped, QuoteAfterBackslash::MayEndTheString].into_iter().find_map(|backslash| {
+        let escaped = escape_stray_quotes(cx, i, backslash)?;
+        let frame = Bytes::from(escaped.bytes);
+        let (rest, item) = read(&cx.with_frame(&frame), &frame).ok()?;
+        let consumed = frame.len() - rest.len();
+        let inserted_before = escaped.inserted.partition_point(|&at| at < consumed);
+        Some(Ok((&i[consumed - inserted_before..], item)))
+    })
+}
+
+/// How the copy reads a `\"` inside a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuoteAfterBackslash {
+    /// Always as an escaped quote, as the grammar says.
+    IsEscaped,
+    /// As a backslash that ends the string, when a separator follows the quote.
+    MayEndTheString,
 }
 
 /// A copy of some input with backslashes inserted.
@@ -42,14 +58,17 @@ struct Escaped {
 }
 
 /// The parenthesized list at the start of `i`, with a backslash before each quote inside a
-/// quoted string that no separator follows; literals are copied as they are. The copy ends with
-/// the list, so that a frame of many broken items costs each item only its own length. `None`
-/// when there is no such quote or `i` holds no list.
-fn escape_stray_quotes(cx: &Ctx<'_>, i: &[u8]) -> Option<Escaped> {
+/// quoted string that no separator follows (and, as `backslash` says, before a backslash whose
+/// quote ends the string); literals are copied as they are. The copy ends with the list, so that
+/// a frame of many broken items costs each item only its own length. `None` when there is
+/// nothing to escape or `i` holds no list.
+fn escape_stray_quotes(cx: &Ctx<'_>, i: &[u8], backslash: QuoteAfterBackslash) -> Option<Escaped> {
     if i.first() != Some(&b'(') {
         return None;
     }
+    let ends_a_string = |at: usize| matches!(i.get(at), None | Some(b' ' | b')' | b'\r' | b'\n'));
     let mut out = Escaped { bytes: Vec::new(), inserted: Vec::new() };
+    let mut backslashes_escaped = false;
     let mut in_quotes = false;
     let mut depth = 0usize;
     let mut pos = 0;
@@ -58,9 +77,21 @@ fn escape_stray_quotes(cx: &Ctx<'_>, i: &[u8]) -> Option<Escaped> {
         match b {
             b'(' if !in_quotes => depth += 1,
             b')' if !in_quotes => depth -= 1,
-            b'\\' if in_quotes => len = 2.min(i.len() - pos),
+            b'\\' if in_quotes => {
+                if backslash == QuoteAfterBackslash::MayEndTheString
+                    && i.get(pos + 1) == Some(&b'"')
+                    && ends_a_string(pos + 2)
+                {
+                    // Escaped, the backslash is copied alone; the quote then ends the string.
+                    out.inserted.push(out.bytes.len());
+                    out.bytes.push(b'\\');
+                    backslashes_escaped = true;
+                } else {
+                    len = 2.min(i.len() - pos);
+                }
+            }
             b'"' if in_quotes => {
-                if matches!(i.get(pos + 1), None | Some(b' ' | b')' | b'\r' | b'\n')) {
+                if ends_a_string(pos + 1) {
                     in_quotes = false;
                 } else {
                     out.inserted.push(out.bytes.len());
@@ -81,7 +112,12 @@ fn escape_stray_quotes(cx: &Ctx<'_>, i: &[u8]) -> Option<Escaped> {
             break;
         }
     }
-    (!out.inserted.is_empty()).then_some(out)
+    let worth_reading = match backslash {
+        QuoteAfterBackslash::IsEscaped => !out.inserted.is_empty(),
+        // Otherwise the same copy as the first one.
+        QuoteAfterBackslash::MayEndTheString => backslashes_escaped,
+    };
+    worth_reading.then_some(out)
 }
 
 #[cfg(test)]
@@ -90,9 +126,13 @@ mod tests {
     use crate::parse::context::tests::with_ctx;
 
     fn escaped(input: &str) -> Option<String> {
+        escaped_as(input, QuoteAfterBackslash::IsEscaped)
+    }
+
+    fn escaped_as(input: &str, backslash: QuoteAfterBackslash) -> Option<String> {
         let mut result = None;
         with_ctx(input.as_bytes(), |cx, i| {
-            result = escape_stray_quotes(cx, i).map(|e| {
+            result = escape_stray_quotes(cx, i, backslash).map(|e| {
                 for &at in &e.inserted {
                     assert_eq!(e.bytes[at], b'\\');
                 }
@@ -116,5 +156,20 @@ mod tests {
         assert_eq!(escaped("(\"(\" \")\"x\") \"y\"z\"").as_deref(), Some("(\"(\" \")\\\"x\")"));
         // A literal's bytes may hold anything, quotes included.
         assert_eq!(escaped("({4}\r\na\"b\" \"x\"y\")").as_deref(), Some("({4}\r\na\"b\" \"x\\\"y\")"));
+    }
+
+    #[test]
+    fn a_backslash_before_a_closing_quote_is_escaped_only_in_the_second_copy() {
+        let input = "((\"Lingnau \\\" NIL \"m\" \"h\")) NIL";
+        // The first copy reads `\"` as the grammar does, so the next quote looks stray.
+        assert_eq!(escaped(input).as_deref(), Some("((\"Lingnau \\\" NIL \\\"m\" \"h\"))"));
+        let second = escaped_as(input, QuoteAfterBackslash::MayEndTheString);
+        assert_eq!(second.as_deref(), Some("((\"Lingnau \\\\\" NIL \"m\" \"h\"))"));
+        // No such backslash: no second copy, which would be the first one again.
+        assert_eq!(escaped_as("(\"a\"b\")", QuoteAfterBackslash::MayEndTheString), None);
+        // A valid `\"` before a space is spoiled in the second copy: why it comes second.
+        let valid = "(\"a \\\"b\\\" c\")";
+        assert_eq!(escaped(valid), None);
+        assert_eq!(escaped_as(valid, QuoteAfterBackslash::MayEndTheString).as_deref(), Some("(\"a \\\"b\\\\\" c\")"));
     }
 }
