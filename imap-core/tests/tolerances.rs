@@ -724,6 +724,20 @@ fn unescaped_quotes_inside_strings() {
         (to.name.as_ref().unwrap().as_bytes(), to.mailbox.as_ref().unwrap().as_bytes()),
         (&b"Adelheid Lingnau \\"[..], &b"mandant"[..])
     );
+    // The copies a frame may make are bounded by its length: a line of many items whose guess
+    // runs to the line's end keeps its cost linear, and the items after the budget is spent
+    // stay generic (as without rule 36) instead of being read again.
+    let pdf = "BODY (\"application\" \"pdf\" NIL NIL \"\"\"\" \"base64\" 2)";
+    let typed = |f: &Fetch| f.items.iter().filter(|item| matches!(item, FetchItem::Body(_))).count();
+    assert_eq!(typed(&fetch(&format!("* 5 FETCH ({pdf} UID 9)\r\n"))), 1);
+    // Only a quote that another quote follows is taken for content: a quote before `(` ends its
+    // string, so the guess cannot swallow the next items.
+    let f = fetch(&format!("* 5 FETCH (BODY (\"a\"(NIL)) BODY (\"a\"(NIL)) {pdf} UID 9)\r\n"));
+    assert_eq!((f.items.len(), typed(&f), f.uid()), (4, 1, Some(9)));
+    assert!(matches!(&f.items[0], FetchItem::Other { name, .. } if name == "BODY"), "{f:?}");
+    let runaway = "BODY (\"a\"\"b\" x) ".repeat(3000);
+    let f = fetch(&format!("* 5 FETCH ({runaway}{pdf} UID 9)\r\n"));
+    assert_eq!((f.items.len(), typed(&f), f.uid()), (3002, 0, Some(9)));
     // A quote followed by a separator still ends its string: a stray one there is no string.
     let error =
         parse_response(b"* 3 FETCH (BODY (\"text\" \"a\" b\" NIL NIL NIL \"7bit\" 1 1) UID 3)\r\n").unwrap_err();

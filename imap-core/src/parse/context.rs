@@ -1,6 +1,8 @@
 //! The state a parse needs besides the bytes: the frame (for zero-copy slices), the registry
 //! of extension parsers, the session's UTF-8 mode, limits, and which literals were streamed.
 
+use std::cell::Cell;
+
 use bytes::Bytes;
 
 use super::cursor::CursorError;
@@ -18,6 +20,15 @@ pub(crate) struct Ctx<'a> {
     /// Offsets in the frame right after the header of each literal whose bytes were streamed
     /// (and are therefore absent from the frame), in ascending order.
     streamed: &'a [usize],
+    /// Bytes the reading of stray quotes (`stray_quotes.rs`) may still copy in this frame. Its
+    /// guess may run to the frame's end for each broken item; the budget keeps a line of many
+    /// broken items linear in its length.
+    repair_budget: Cell<usize>,
+}
+
+/// What [`Ctx::repair_budget`] allows per frame: twice the frame, and some room for short ones.
+fn repair_budget_for(frame: &Bytes) -> usize {
+    frame.len().saturating_mul(2).saturating_add(64 * 1024)
 }
 
 impl<'a> Ctx<'a> {
@@ -28,7 +39,7 @@ impl<'a> Ctx<'a> {
         max_depth: usize,
         streamed: &'a [usize],
     ) -> Self {
-        Ctx { frame, registry, utf8, max_depth, streamed }
+        Ctx { frame, registry, utf8, max_depth, streamed, repair_budget: Cell::new(repair_budget_for(frame)) }
     }
 
     /// The same context over another frame, one with no streamed literals (a repaired copy of
@@ -37,7 +48,25 @@ impl<'a> Ctx<'a> {
     where
         'a: 'f,
     {
-        Ctx { frame, registry: self.registry, utf8: self.utf8, max_depth: self.max_depth, streamed: &[] }
+        Ctx {
+            frame,
+            registry: self.registry,
+            utf8: self.utf8,
+            max_depth: self.max_depth,
+            streamed: &[],
+            repair_budget: Cell::new(0),
+        }
+    }
+
+    /// The bytes the reading of stray quotes may still copy in this frame; it takes what it
+    /// uses with [`Ctx::spend_repair_budget`].
+    pub(crate) fn repair_budget(&self) -> usize {
+        self.repair_budget.get()
+    }
+
+    /// Takes `n` bytes (at most what is left) from [`Ctx::repair_budget`].
+    pub(crate) fn spend_repair_budget(&self, n: usize) {
+        self.repair_budget.set(self.repair_budget.get().saturating_sub(n));
     }
 
     /// True when some literal's bytes were streamed out of the frame.

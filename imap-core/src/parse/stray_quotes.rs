@@ -3,10 +3,10 @@
 //! `"Lingnau \"` for a name that ends in a backslash.
 //!
 //! Only a FETCH item whose tolerant second reading failed gets here (the usual response never
-//! does). Its bytes are copied with a backslash before every quote that cannot end a string,
-//! because no separator follows it (in ENVELOPE and BODYSTRUCTURE a string is followed by a
-//! space, `)` or the line end), and the copy is read again. A string that already is valid
-//! never changes, so this reading only ever accepts more. If that copy does not read either, a
+//! does). Its bytes are copied with a backslash before every quote inside a string that
+//! another quote follows (`""` can only stand there if the first belongs to the string), and the
+//! copy is read again. A string that already is valid never changes, so this reading only ever
+//! accepts more. If that copy does not read either, a
 //! second one also takes a `\"` that a separator follows for a backslash that ends its string:
 //! a server that does not escape quotes does not escape backslashes either. That copy comes
 //! second because it would spoil a valid `\"` before a space elsewhere in the item.
@@ -58,7 +58,7 @@ struct Escaped {
 }
 
 /// The parenthesized list at the start of `i`, with a backslash before each quote inside a
-/// quoted string that no separator follows (and, as `backslash` says, before a backslash whose
+/// quoted string that another quote follows (and, as `backslash` says, before a backslash whose
 /// quote ends the string); literals are copied as they are. The copy ends with the list, so that
 /// a frame of many broken items costs each item only its own length. `None` when there is
 /// nothing to escape or `i` holds no list.
@@ -66,6 +66,7 @@ fn escape_stray_quotes(cx: &Ctx<'_>, i: &[u8], backslash: QuoteAfterBackslash) -
     if i.first() != Some(&b'(') {
         return None;
     }
+    let budget = cx.repair_budget();
     let ends_a_string = |at: usize| matches!(i.get(at), None | Some(b' ' | b')' | b'\r' | b'\n'));
     let mut out = Escaped { bytes: Vec::new(), inserted: Vec::new() };
     let mut backslashes_escaped = false;
@@ -73,6 +74,11 @@ fn escape_stray_quotes(cx: &Ctx<'_>, i: &[u8], backslash: QuoteAfterBackslash) -
     let mut depth = 0usize;
     let mut pos = 0;
     while let Some(&b) = i.get(pos) {
+        if pos >= budget {
+            // This frame's budget is spent: the item stays as the plain readings left it.
+            cx.spend_repair_budget(budget);
+            return None;
+        }
         let mut len = 1;
         match b {
             b'(' if !in_quotes => depth += 1,
@@ -90,14 +96,15 @@ fn escape_stray_quotes(cx: &Ctx<'_>, i: &[u8], backslash: QuoteAfterBackslash) -
                     len = 2.min(i.len() - pos);
                 }
             }
-            b'"' if in_quotes => {
-                if ends_a_string(pos + 1) {
-                    in_quotes = false;
-                } else {
-                    out.inserted.push(out.bytes.len());
-                    out.bytes.push(b'\\');
-                }
+            // A quote right after the one that would end the string: the grammar allows no
+            // such thing, so the first is part of the string (and so on, as in `""""`). Only
+            // this pattern counts: a quote before other bytes may as well end a string whose
+            // next token lacks its space, and taking it as content could swallow later items.
+            b'"' if in_quotes && i.get(pos + 1) == Some(&b'"') => {
+                out.inserted.push(out.bytes.len());
+                out.bytes.push(b'\\');
             }
+            b'"' if in_quotes => in_quotes = false,
             b'"' => in_quotes = true,
             b'{' | b'~' if !in_quotes => {
                 if let Ok((rest, _)) = literal(cx, &i[pos..]) {
@@ -112,6 +119,7 @@ fn escape_stray_quotes(cx: &Ctx<'_>, i: &[u8], backslash: QuoteAfterBackslash) -
             break;
         }
     }
+    cx.spend_repair_budget(pos);
     let worth_reading = match backslash {
         QuoteAfterBackslash::IsEscaped => !out.inserted.is_empty(),
         // Otherwise the same copy as the first one.
@@ -143,7 +151,7 @@ mod tests {
     }
 
     #[test]
-    fn quotes_without_a_separator_after_them_are_escaped() {
+    fn quotes_followed_by_a_quote_are_escaped() {
         assert_eq!(escaped("(\"TEXT\" \"HTML\"\" NIL) UID 1)\r\n").as_deref(), Some("(\"TEXT\" \"HTML\\\"\" NIL)"));
         assert_eq!(escaped("(NIL \"\"\"\" \"base64\")").as_deref(), Some("(NIL \"\\\"\\\"\" \"base64\")"));
     }
@@ -152,24 +160,41 @@ mod tests {
     fn valid_strings_escapes_and_literals_are_left_alone() {
         assert_eq!(escaped("(\"a\" \"b\\\"c\" NIL \"\")\r\n"), None);
         assert_eq!(escaped("NIL \"a\"b\""), None, "no list");
+        // A quote before anything but a quote ends the string, as the grammar says.
+        assert_eq!(escaped("(\"a\"(NIL)) BODY (\"b\"\"\")"), None);
         // Parentheses inside strings do not end the list.
-        assert_eq!(escaped("(\"(\" \")\"x\") \"y\"z\"").as_deref(), Some("(\"(\" \")\\\"x\")"));
+        assert_eq!(escaped("(\"(\" \")\"\"\") \"y\"\"\"").as_deref(), Some("(\"(\" \")\\\"\\\"\")"));
         // A literal's bytes may hold anything, quotes included.
-        assert_eq!(escaped("({4}\r\na\"b\" \"x\"y\")").as_deref(), Some("({4}\r\na\"b\" \"x\\\"y\")"));
+        assert_eq!(escaped("({4}\r\na\"\"b \"x\"\"\")").as_deref(), Some("({4}\r\na\"\"b \"x\\\"\\\"\")"));
     }
 
     #[test]
     fn a_backslash_before_a_closing_quote_is_escaped_only_in_the_second_copy() {
         let input = "((\"Lingnau \\\" NIL \"m\" \"h\")) NIL";
-        // The first copy reads `\"` as the grammar does, so the next quote looks stray.
-        assert_eq!(escaped(input).as_deref(), Some("((\"Lingnau \\\" NIL \\\"m\" \"h\"))"));
+        // The first copy reads `\"` as the grammar does, and finds nothing to escape.
+        assert_eq!(escaped(input), None);
         let second = escaped_as(input, QuoteAfterBackslash::MayEndTheString);
         assert_eq!(second.as_deref(), Some("((\"Lingnau \\\\\" NIL \"m\" \"h\"))"));
         // No such backslash: no second copy, which would be the first one again.
-        assert_eq!(escaped_as("(\"a\"b\")", QuoteAfterBackslash::MayEndTheString), None);
+        assert_eq!(escaped_as("(\"a\"\"\")", QuoteAfterBackslash::MayEndTheString), None);
         // A valid `\"` before a space is spoiled in the second copy: why it comes second.
         let valid = "(\"a \\\"b\\\" c\")";
         assert_eq!(escaped(valid), None);
         assert_eq!(escaped_as(valid, QuoteAfterBackslash::MayEndTheString).as_deref(), Some("(\"a \\\"b\\\\\" c\")"));
+    }
+
+    #[test]
+    fn a_spent_budget_makes_no_copy() {
+        let input = b"(\"a\"\"\" NIL)";
+        with_ctx(input, |cx, i| {
+            cx.spend_repair_budget(cx.repair_budget() - 5);
+            assert!(escape_stray_quotes(cx, i, QuoteAfterBackslash::IsEscaped).is_none());
+            assert_eq!(cx.repair_budget(), 0);
+        });
+        with_ctx(input, |cx, i| {
+            let before = cx.repair_budget();
+            assert!(escape_stray_quotes(cx, i, QuoteAfterBackslash::IsEscaped).is_some());
+            assert_eq!(cx.repair_budget(), before - input.len(), "what was scanned is spent");
+        });
     }
 }
