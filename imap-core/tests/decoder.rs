@@ -190,6 +190,24 @@ fn literals_are_zero_copy_slices_of_the_received_buffer() {
 }
 
 #[test]
+fn an_envelope_with_a_stray_quote_is_read_again_beside_a_streamed_literal() {
+    // TOLERANCES.md, rule 36: the copy of the envelope does not need the streamed bytes.
+    let mut decoder = Decoder::new();
+    decoder.set_literal_streaming(Some(16));
+    decoder.feed(b"* 7 FETCH (ENVELOPE (NIL \"s\" ((NIL NIL \"test\"\" \"acme.com\")) NIL NIL NIL NIL NIL NIL NIL) ");
+    decoder.feed(b"BODY[] {100}\r\n");
+    decoder.feed(&[b'm'; 100]);
+    decoder.feed(b" UID 4)\r\n");
+    let mut responses = Vec::new();
+    while let Some(event) = decoder.next_event().unwrap() {
+        responses.extend(event.into_response());
+    }
+    let [Response::Data(Data::Fetch(f))] = &responses[..] else { panic!("{responses:?}") };
+    assert_eq!(f.envelope().expect("envelope").from()[0].mailbox.as_ref().unwrap(), "test\"");
+    assert_eq!((f.section(&Section::full()), f.uid()), (Some(&Payload::Streamed { len: 100 }), Some(4)));
+}
+
+#[test]
 fn streamed_literals_arrive_in_chunks_and_are_not_kept() {
     let message = vec![b'm'; 100_000];
     let mut input = b"* 7 FETCH (UID 42 BODY[] {100000}\r\n".to_vec();

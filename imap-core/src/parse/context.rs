@@ -69,11 +69,6 @@ impl<'a> Ctx<'a> {
         self.repair_budget.set(self.repair_budget.get().saturating_sub(n));
     }
 
-    /// True when some literal's bytes were streamed out of the frame.
-    pub(crate) fn has_streamed(&self) -> bool {
-        !self.streamed.is_empty()
-    }
-
     /// A zero-copy `Bytes` for a sub-slice of the frame.
     #[inline]
     pub(crate) fn slice(&self, sub: &[u8]) -> Bytes {

@@ -6,7 +6,8 @@
 //! does). Its bytes are copied with a backslash before every quote inside a string that
 //! another quote follows (`""` can only stand there if the first belongs to the string), and the
 //! copy is read again. A string that already is valid never changes, so this reading only ever
-//! accepts more. If that copy does not read either, a
+//! accepts more. An item that holds a literal streamed out of the frame is not copied. If that
+//! copy does not read either, a
 //! second one also takes a `\"` that a separator follows for a backslash that ends its string:
 //! a server that does not escape quotes does not escape backslashes either. That copy comes
 //! second because it would spoil a valid `\"` before a space elsewhere in the item.
@@ -16,7 +17,7 @@ use bytes::Bytes;
 use super::context::Ctx;
 use super::error::PResult;
 use super::primitives::literal;
-use crate::response::FetchItem;
+use crate::response::{FetchItem, Payload};
 
 /// Reads one FETCH item's value (`ENVELOPE`, `BODY`, `BODYSTRUCTURE`).
 pub(crate) type ItemReader = for<'i> fn(&Ctx<'_>, &'i [u8]) -> PResult<'i, FetchItem>;
@@ -27,10 +28,6 @@ pub(crate) type ItemReader = for<'i> fn(&Ctx<'_>, &'i [u8]) -> PResult<'i, Fetch
 #[cold]
 #[inline(never)]
 pub(crate) fn reread<'a>(cx: &Ctx<'_>, i: &'a [u8], read: ItemReader) -> Option<PResult<'a, FetchItem>> {
-    // A literal streamed out of the frame leaves no bytes to copy.
-    if cx.has_streamed() {
-        return None;
-    }
     [QuoteAfterBackslash::IsEscaped, QuoteAfterBackslash::MayEndTheString].into_iter().find_map(|backslash| {
         let escaped = escape_stray_quotes(cx, i, backslash)?;
         let frame = Bytes::from(escaped.bytes);
@@ -106,11 +103,12 @@ fn escape_stray_quotes(cx: &Ctx<'_>, i: &[u8], backslash: QuoteAfterBackslash) -
             }
             b'"' if in_quotes => in_quotes = false,
             b'"' => in_quotes = true,
-            b'{' | b'~' if !in_quotes => {
-                if let Ok((rest, _)) = literal(cx, &i[pos..]) {
-                    len = i.len() - pos - rest.len();
-                }
-            }
+            b'{' | b'~' if !in_quotes => match literal(cx, &i[pos..]) {
+                // A literal streamed out of the frame left no bytes to copy.
+                Ok((_, Payload::Streamed { .. })) => return None,
+                Ok((rest, Payload::Bytes(_))) => len = i.len() - pos - rest.len(),
+                Err(_) => {}
+            },
             _ => {}
         }
         out.bytes.extend_from_slice(&i[pos..pos + len]);
