@@ -4,13 +4,18 @@
 //! `ours/owned` hands the decoder the whole buffer (it adopts it without copying, as it adopts
 //! a read buffer); `ours/chunked-4k` feeds it 4 KiB at a time, as bytes arrive from a socket
 //! (each chunk is copied into the decoder's buffer once, as a socket read would copy it).
+//! `imap-proto/chunked-4k` (fetch_full only) is imap-proto fed the same chunks the way
+//! async-imap drives it, parsing a response cut off by a chunk's end again from its start.
 //!
 //! Run with `cargo bench -p imap-bench` (a few minutes on 2 cores), or one
 //! group with e.g. `cargo bench -p imap-bench -- fetch_flags`.
 
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use imap_bench::{Corpus, imap_codec_parse_all, imap_proto_parse_all, ours_parse_adopted, ours_parse_chunked};
+use imap_bench::{
+    Corpus, imap_codec_parse_all, imap_proto_parse_all, imap_proto_parse_chunked, ours_parse_adopted,
+    ours_parse_chunked,
+};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -76,6 +81,10 @@ fn fetch_full(c: &mut Criterion) {
     let mut group = group(c, "fetch_full", &corpus);
     competitors(&mut group, &corpus);
     ours(&mut group, &corpus);
+    // Last, so that its buffers do not disturb the figures above (see BENCHMARKS.md).
+    group.bench_function("imap-proto/chunked-4k", |b| {
+        b.iter(|| imap_proto_parse_chunked(black_box(&corpus.bytes), imap_bench::CHUNK_4K).expect("imap-proto failed"));
+    });
     group.finish();
 }
 
