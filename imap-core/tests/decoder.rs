@@ -194,14 +194,14 @@ fn an_envelope_with_a_stray_quote_is_read_again_beside_a_streamed_literal() {
     // TOLERANCES.md, rule 36: the copy of the envelope does not need the streamed bytes.
     let mut decoder = Decoder::new();
     decoder.set_literal_streaming(Some(16));
-    decoder.feed(b"* 7 FETCH (ENVELOPE (NIL \"s\" ((NIL NIL \"test\"\" \"acme.com\")) NIL NIL NIL NIL NIL NIL NIL) ");
-    decoder.feed(b"BODY[] {100}\r\n");
-    decoder.feed(&[b'm'; 100]);
-    decoder.feed(b" UID 4)\r\n");
-    let mut responses = Vec::new();
-    while let Some(event) = decoder.next_event().unwrap() {
-        responses.extend(event.into_response());
-    }
+    let mut input =
+        b"* 7 FETCH (ENVELOPE (NIL \"s\" ((NIL NIL \"test\"\" \"acme.com\")) NIL NIL NIL NIL NIL NIL NIL) BODY[] {100}\r\n"
+            .to_vec();
+    input.extend_from_slice(&[b'm'; 100]);
+    input.extend_from_slice(b" UID 4)\r\n");
+    let events = common::decode_with(decoder, &input, &[input.len()]);
+    assert!(events.iter().all(Result::is_ok), "{events:?}");
+    let responses = responses(&events);
     let [Response::Data(Data::Fetch(f))] = &responses[..] else { panic!("{responses:?}") };
     assert_eq!(f.envelope().expect("envelope").from()[0].mailbox.as_ref().unwrap(), "test\"");
     assert_eq!((f.section(&Section::full()), f.uid()), (Some(&Payload::Streamed { len: 100 }), Some(4)));

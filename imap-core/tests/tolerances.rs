@@ -1,6 +1,8 @@
 //! One test per rule of TOLERANCES.md: each deviation the parser accepts, and what it becomes.
 
-use imap_core::decode::{Decoder, Event};
+mod common;
+
+use imap_core::decode::Event;
 use imap_core::encode::{Command, EncodeOptions, StoreMode};
 use imap_core::parse::parse_response;
 use imap_core::response::*;
@@ -83,15 +85,11 @@ fn doubled_and_trailing_spaces() {
 
 #[test]
 fn bare_lf_line_ends() {
-    let mut decoder = Decoder::new();
-    decoder.feed(b"* 2 EXISTS\n* 1 FETCH (BODY[] {3}\nabc)\na1 OK done\n");
-    let mut events = Vec::new();
-    while let Some(event) = decoder.next_event().unwrap() {
-        events.push(event);
-    }
+    let events = common::decode_whole(b"* 2 EXISTS\n* 1 FETCH (BODY[] {3}\nabc)\na1 OK done\n");
     assert_eq!(events.len(), 3);
-    assert_eq!(events[0], Event::Response(Response::Data(Data::Exists(2))));
-    let Event::Response(Response::Data(Data::Fetch(f))) = &events[1] else { panic!("{events:?}") };
+    assert!(events.iter().all(Result::is_ok), "{events:?}");
+    assert_eq!(events[0], Ok(Event::Response(Response::Data(Data::Exists(2)))));
+    let Ok(Event::Response(Response::Data(Data::Fetch(f)))) = &events[1] else { panic!("{events:?}") };
     assert_eq!(f.section(&Section::full()).and_then(Payload::bytes).map(|b| &b[..]), Some(&b"abc"[..]));
 }
 
@@ -667,23 +665,17 @@ fn backslash_that_escapes_nothing() {
 
 #[test]
 fn blank_lines_between_responses() {
-    let mut decoder = Decoder::new();
-    decoder.feed(b"\r\n* 2 EXISTS\r\n\r\n  \t\r\n\n* 1 RECENT\r\na1 OK done\r\n");
-    let mut events = Vec::new();
-    while let Some(event) = decoder.next_event().unwrap() {
-        events.push(event);
-    }
     assert_eq!(
-        events,
+        common::decode_whole(b"\r\n* 2 EXISTS\r\n\r\n  \t\r\n\n* 1 RECENT\r\na1 OK done\r\n"),
         [
-            Event::Response(Response::Data(Data::Exists(2))),
-            Event::Response(Response::Data(Data::Recent(1))),
-            Event::Response(parse("a1 OK done\r\n")),
+            Ok(Event::Response(Response::Data(Data::Exists(2)))),
+            Ok(Event::Response(Response::Data(Data::Recent(1)))),
+            Ok(Event::Response(parse("a1 OK done\r\n"))),
         ]
     );
     // A line of other text is still an error, with its bytes.
-    decoder.feed(b" x\r\n");
-    let error = decoder.next_event().unwrap_err();
+    let events = common::decode_whole(b" x\r\n");
+    let [Err(error)] = &events[..] else { panic!("{events:?}") };
     assert_eq!(&error.bytes()[..], b" x\r\n");
     // One response on its own is no blank line either.
     assert!(parse_response(b"\r\n").is_err());

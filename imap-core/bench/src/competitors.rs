@@ -61,12 +61,9 @@ pub fn imap_proto_parse_all(bytes: &[u8]) -> Result<usize, ParseFailure> {
                 count += 1;
             }
             Err(err) => {
-                // The nom error embeds the remaining input; keep only its kind.
                 let error = match err {
                     nom::Err::Incomplete(needed) => format!("incomplete ({needed:?})"),
-                    nom::Err::Error(e) | nom::Err::Failure(e) => {
-                        format!("{:?} at +{}", e.code, rest.len() - e.input.len())
-                    }
+                    nom::Err::Error(e) | nom::Err::Failure(e) => proto_error(&e, rest),
                 };
                 return Err(ParseFailure::new("imap-proto", count, bytes, rest, error));
             }
@@ -108,9 +105,8 @@ pub fn imap_proto_parse_chunked(bytes: &[u8], chunk: usize) -> Result<usize, Par
                     break;
                 }
                 Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-                    let error = format!("{:?} at +{}", e.code, rest.len() - e.input.len());
                     let at = buffer_offset + consumed;
-                    return Err(ParseFailure::new("imap-proto", count, bytes, &bytes[at..], error));
+                    return Err(ParseFailure::new("imap-proto", count, bytes, &bytes[at..], proto_error(&e, rest)));
                 }
             }
         }
@@ -123,6 +119,12 @@ pub fn imap_proto_parse_chunked(bytes: &[u8], chunk: usize) -> Result<usize, Par
         let error = "incomplete at the end of the input".to_owned();
         Err(ParseFailure::new("imap-proto", count, bytes, &bytes[buffer_offset..], error))
     }
+}
+
+/// An imap-proto syntax error as its kind and where it stopped in `rest` (the response and what
+/// follows): the nom error embeds the remaining input, which may be huge.
+fn proto_error(e: &nom::error::Error<&[u8]>, rest: &[u8]) -> String {
+    format!("{:?} at +{}", e.code, rest.len() - e.input.len())
 }
 
 /// Parses every response in `bytes` with imap-codec 2.0.0-alpha.10
