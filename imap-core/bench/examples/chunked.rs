@@ -5,16 +5,21 @@
 //! run's buffers do not disturb that one's figures.
 //! `cargo run --release -p imap-bench --example chunked [N] [CORPUS] [RESPONSES] [COPIES]`
 //! (the arguments of `compare`).
-use imap_bench::timing::{Parser, TimingArgs, compare_parsers};
+use imap_bench::timing::{Parsed, Parser, TimingArgs, compare_parsers};
 
 fn main() {
     compare_parsers(&TimingArgs::from_env(), || -> Vec<(&str, Parser)> {
         vec![
             (
                 "proto/chunked-4k",
-                Box::new(|b| imap_bench::imap_proto_parse_chunked(&b, imap_bench::CHUNK_4K).expect("proto")),
+                Box::new(|b| {
+                    Parsed::new(imap_bench::imap_proto_parse_chunked(&b, imap_bench::CHUNK_4K).expect("proto"), b)
+                }),
             ),
-            ("ours/chunked-4k", Box::new(|b| imap_bench::ours_parse_chunked(&b, imap_bench::CHUNK_4K).expect("ours"))),
+            (
+                "ours/chunked-4k",
+                Box::new(|b| Parsed::new(imap_bench::ours_parse_chunked(&b, imap_bench::CHUNK_4K).expect("ours"), b)),
+            ),
         ]
     });
 }

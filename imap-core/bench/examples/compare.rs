@@ -6,15 +6,24 @@
 //! the same time and the minimum is steadier. COPIES repeats those responses that many times
 //! back to back: the same mix of responses over more memory, which tells what the size of the
 //! input costs apart from what is in it.
-use imap_bench::timing::{Parser, TimingArgs, compare_parsers};
+use imap_bench::timing::{Parsed, Parser, TimingArgs, compare_parsers};
 
 fn main() {
     compare_parsers(&TimingArgs::from_env(), || -> Vec<(&str, Parser)> {
         vec![
-            ("imap-proto", Box::new(|b| imap_bench::imap_proto_parse_all(&b).expect("proto"))),
-            ("ours/owned", Box::new(|b| imap_bench::ours_parse_owned(b).expect("ours"))),
-            ("ours/whole-copy", Box::new(|b| imap_bench::ours_parse_all(&b).expect("ours"))),
-            ("ours/chunked-4k", Box::new(|b| imap_bench::ours_parse_chunked(&b, imap_bench::CHUNK_4K).expect("ours"))),
+            ("imap-proto", Box::new(|b| Parsed::new(imap_bench::imap_proto_parse_all(&b).expect("proto"), b))),
+            (
+                "ours/owned",
+                Box::new(|b| {
+                    let (count, decoder) = imap_bench::ours_parse_adopted(b).expect("ours");
+                    Parsed::new(count, decoder)
+                }),
+            ),
+            ("ours/whole-copy", Box::new(|b| Parsed::new(imap_bench::ours_parse_all(&b).expect("ours"), b))),
+            (
+                "ours/chunked-4k",
+                Box::new(|b| Parsed::new(imap_bench::ours_parse_chunked(&b, imap_bench::CHUNK_4K).expect("ours"), b)),
+            ),
         ]
     });
 }
