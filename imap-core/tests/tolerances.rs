@@ -735,3 +735,43 @@ fn unescaped_quotes_inside_strings() {
         parse_response(b"* 3 FETCH (BODY (\"text\" \"a\" b\" NIL NIL NIL \"7bit\" 1 1) UID 3)\r\n").unwrap_err();
     assert_eq!(error.offset(), 28);
 }
+
+#[test]
+fn line_count_of_a_part_that_has_none() {
+    // DavMail: a line count after the size of an attachment, then its extension data.
+    let body = body_of(
+        "* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"UTF-8\") NIL NIL \"7BIT\" 10 1 NIL NIL NIL)\
+         (\"APPLICATION\" \"PDF\" (\"NAME\" \"x.pdf\") NIL NIL \"BASE64\" 1234 0 NIL (\"ATTACHMENT\" (\"FILENAME\" \"x.pdf\")) NIL) \
+         \"MIXED\" (\"BOUNDARY\" \"b\") NIL NIL))\r\n",
+    );
+    let BodyStructure::Multi(mixed) = &body else { panic!("{body:?}") };
+    assert_eq!(mixed.parts.len(), 2);
+    assert!(matches!(single(&mixed.parts[0]).kind, SinglePartKind::Text { lines: 1 }));
+    let pdf = single(&mixed.parts[1]);
+    assert_eq!((pdf.media_type.as_bytes(), pdf.media_subtype.as_bytes()), (&b"APPLICATION"[..], &b"PDF"[..]));
+    assert_eq!(pdf.octets, 1234);
+    assert!(matches!(pdf.kind, SinglePartKind::Basic));
+    let extension = pdf.extension.as_ref().expect("extension data");
+    assert_eq!(extension.md5, None);
+    let disposition = extension.common.disposition.as_ref().expect("disposition");
+    assert_eq!(disposition.kind, "ATTACHMENT");
+    assert_eq!(disposition.params[0].1, "x.pdf");
+    assert_eq!(mixed.extension.as_ref().unwrap().params[0].1, "b");
+
+    // The count alone, on a part without type (NIL), and on a MESSAGE/RFC822 part sent without
+    // its envelope and body: still single parts, not generic values or empty multiparts.
+    for (input, media_type) in [
+        ("* 2 FETCH (BODYSTRUCTURE (NIL NIL NIL NIL NIL \"7BIT\" 0 0))\r\n", ""),
+        ("* 3 FETCH (BODY (\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 100 5))\r\n", "MESSAGE"),
+    ] {
+        let body = body_of(input);
+        let part = single(&body);
+        assert_eq!(part.media_type, media_type, "{input}");
+        assert!(matches!(part.kind, SinglePartKind::Basic), "{input}");
+        assert!(part.extension.is_none(), "{input}");
+    }
+
+    // Only a number is taken so: a string there is still the MD5.
+    let body = body_of("* 4 FETCH (BODYSTRUCTURE (\"IMAGE\" \"PNG\" NIL NIL NIL \"BASE64\" 100 \"abc\"))\r\n");
+    assert_eq!(single(&body).extension.as_ref().unwrap().md5.as_ref().unwrap(), "abc");
+}

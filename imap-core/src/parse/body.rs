@@ -15,8 +15,9 @@ use crate::types::IString;
 
 /// A body structure, from its `(` to its `)`. `depth` counts enclosing parts. `TOLERANT`
 /// selects the second reading of a body structure the first one rejected (see
-/// `fetch::reread_tolerantly`), which also accepts multiparts without parts (rule 30) and the
-/// envelope deviations of `envelope::<true>`, at any depth.
+/// `fetch::reread_tolerantly`), which also accepts multiparts without parts (rule 30), line
+/// counts of parts that have none (rule 37) and the envelope deviations of `envelope::<true>`,
+/// at any depth.
 pub(crate) fn body<'a, const TOLERANT: bool>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
     cx.check_depth(i, depth)?;
     let (i, ()) = byte(i, b'(', "'(' of body")?;
@@ -125,6 +126,13 @@ fn single_part<'a, const TOLERANT: bool>(cx: &Ctx<'_>, i: &'a [u8], depth: usize
         let (rest, lines) = size_number(rest)?;
         i = rest;
         part.kind = SinglePartKind::Text { lines };
+    } else if TOLERANT && next_is_digit(i) {
+        // A line count where the grammar has none, after the size of a part that is neither
+        // TEXT nor MESSAGE/RFC822 (DavMail's `"BASE64" 1234 0`): skipped, as it means nothing
+        // there and would otherwise be read as the MD5 (TOLERANCES.md, rule 37).
+        let (rest, ()) = sp(i)?;
+        let (rest, _lines) = size_number(rest)?;
+        i = rest;
     }
 
     if let Some(rest) = next_field(i) {

@@ -90,8 +90,9 @@ fn malformed_item<'a>(cx: &Ctx<'_>, i: &'a [u8], error: nom::Err<PErr<'a>>) -> P
 /// The second reading of an item the first one rejected, for the deviations that are checked
 /// only here so that the usual item is read by the plain grammar: envelopes that end early and
 /// NIL in place of an address (rules 28 and 29), multiparts without parts (rule 30), an
-/// INTERNALDATE in the form of a Date: header (rule 33), and quotes the server did not escape
-/// inside strings (rule 36, tried last: it copies the item). `None` for other items.
+/// INTERNALDATE in the form of a Date: header (rule 33), quotes the server did not escape
+/// inside strings (rule 36, tried last: it copies the item) and line counts of parts that have
+/// none (rule 37). `None` for other items.
 #[cold]
 fn reread_tolerantly<'a>(cx: &Ctx<'_>, name: &[u8], i: &'a [u8]) -> Option<PResult<'a, FetchItem>> {
     let is = |s: &str| is_keyword(name, s.as_bytes());
