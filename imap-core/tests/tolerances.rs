@@ -775,3 +775,51 @@ fn line_count_of_a_part_that_has_none() {
     let body = body_of("* 4 FETCH (BODYSTRUCTURE (\"IMAGE\" \"PNG\" NIL NIL NIL \"BASE64\" 100 \"abc\"))\r\n");
     assert_eq!(single(&body).extension.as_ref().unwrap().md5.as_ref().unwrap(), "abc");
 }
+
+#[test]
+fn list_in_place_of_the_md5() {
+    // libetpan #217: a text part carrying its multipart's parameters where its MD5 should be.
+    let body = body_of(
+        "* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"GB2312\") NIL NIL NIL 0 0 \
+         (\"BOUNDARY\" \"=====002_b=====\") NIL NIL) \"RELATED\" (\"BOUNDARY\" \"=====002_b=====\") NIL NIL))\r\n",
+    );
+    let BodyStructure::Multi(related) = &body else { panic!("{body:?}") };
+    assert_eq!(related.media_subtype, "RELATED");
+    assert_eq!(related.extension.as_ref().unwrap().params[0].1, "=====002_b=====");
+    let text = single(&related.parts[0]);
+    assert_eq!(text.params[0].1, "GB2312");
+    assert!(matches!(text.kind, SinglePartKind::Text { lines: 0 }));
+    let extension = text.extension.as_ref().expect("extension data");
+    assert_eq!(extension.md5, None);
+    assert!(extension.common.disposition.is_none());
+    assert!(extension.common.language.is_empty());
+
+    // The disposition after such a list is still read.
+    let body = body_of(
+        "* 2 FETCH (BODYSTRUCTURE (\"IMAGE\" \"PNG\" NIL NIL NIL \"BASE64\" 100 (\"X\" \"y\") (\"INLINE\" NIL) NIL))\r\n",
+    );
+    let extension = single(&body).extension.as_ref().unwrap();
+    assert_eq!(
+        (extension.md5.as_ref(), extension.common.disposition.as_ref().unwrap().kind.as_bytes()),
+        (None, &b"INLINE"[..])
+    );
+}
+
+#[test]
+fn section_value_left_out() {
+    // Yandex, for a part with empty content: the value is left out before the `)`.
+    for input in ["* 1 FETCH (UID 6 BODY[2] )\r\n", "* 1 FETCH (UID 6 BODY[2])\r\n"] {
+        let f = fetch(input);
+        assert_eq!(f.uid(), Some(6), "{input}");
+        assert_eq!(f.section(&Section::part([2])).and_then(Payload::bytes).map(|b| &b[..]), Some(&b""[..]), "{input}");
+    }
+    let f = fetch("* 2 FETCH (BINARY[1]<0> )\r\n");
+    match &f.items[..] {
+        [FetchItem::Binary { part, origin: Some(0), data: Some(Payload::Bytes(bytes)) }] => {
+            assert_eq!((&part[..], bytes.len()), (&[1][..], 0));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Before another item the value cannot be told from that item: still an error.
+    assert!(parse_response(b"* 3 FETCH (BODY[2] UID 6)\r\n").is_err());
+}

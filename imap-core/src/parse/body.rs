@@ -16,8 +16,8 @@ use crate::types::IString;
 /// A body structure, from its `(` to its `)`. `depth` counts enclosing parts. `TOLERANT`
 /// selects the second reading of a body structure the first one rejected (see
 /// `fetch::reread_tolerantly`), which also accepts multiparts without parts (rule 30), line
-/// counts of parts that have none (rule 37) and the envelope deviations of `envelope::<true>`,
-/// at any depth.
+/// counts of parts that have none (rule 37), a list in place of the MD5 (rule 38) and the
+/// envelope deviations of `envelope::<true>`, at any depth.
 pub(crate) fn body<'a, const TOLERANT: bool>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
     cx.check_depth(i, depth)?;
     let (i, ()) = byte(i, b'(', "'(' of body")?;
@@ -137,7 +137,13 @@ fn single_part<'a, const TOLERANT: bool>(cx: &Ctx<'_>, i: &'a [u8], depth: usize
 
     if let Some(rest) = next_field(i) {
         let extension = part.extension.insert(SinglePartExtension::default());
-        let (rest, ()) = nstring_to(cx, rest, &mut extension.md5)?;
+        let rest = if TOLERANT && rest.first() == Some(&b'(') {
+            // A list where the MD5 should be (a part carrying its multipart's parameters
+            // there): skipped, the MD5 left NIL (TOLERANCES.md, rule 38).
+            value(cx, rest, depth + 1)?.0
+        } else {
+            nstring_to(cx, rest, &mut extension.md5)?.0
+        };
         i = common_extension(cx, rest, depth, &mut extension.common)?;
     }
     Ok((i, BodyStructure::Single(part)))

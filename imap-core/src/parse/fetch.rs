@@ -1,5 +1,7 @@
 //! `* n FETCH (...)`: message data items.
 
+use bytes::Bytes;
+
 use super::body::body;
 use super::context::Ctx;
 use super::cursor::Cursor;
@@ -11,7 +13,7 @@ use super::primitives::{
 };
 use super::stray_quotes::{self, ItemReader};
 use super::value::value;
-use crate::response::{Fetch, FetchItem, Section, SectionText};
+use crate::response::{Fetch, FetchItem, Payload, Section, SectionText};
 use crate::types::InternalDate;
 
 /// The item list after `FETCH `, for message `seq`.
@@ -76,7 +78,9 @@ fn joined_item(i: &[u8]) -> PRest<'_> {
 #[inline(never)]
 fn malformed_item<'a>(cx: &Ctx<'_>, i: &'a [u8], error: nom::Err<PErr<'a>>) -> PResult<'a, FetchItem> {
     let generic = match take_while1(i, |b| ITEM_NAME[usize::from(b)], "FETCH item") {
-        Ok((after_name, _)) if after_name.first() == Some(&b'[') => other_item(cx, i),
+        Ok((after_name, name)) if after_name.first() == Some(&b'[') => {
+            item_with_section::<true>(cx, i, name, after_name).or_else(|_| other_item(cx, i))
+        }
         Ok((after_name, name)) => sp(after_name).and_then(|(rest, ())| match reread_tolerantly(cx, name, rest) {
             Some(Ok(read)) => Ok(read),
             _ => value(cx, rest, 1)
@@ -91,8 +95,9 @@ fn malformed_item<'a>(cx: &Ctx<'_>, i: &'a [u8], error: nom::Err<PErr<'a>>) -> P
 /// only here so that the usual item is read by the plain grammar: envelopes that end early and
 /// NIL in place of an address (rules 28 and 29), multiparts without parts (rule 30), an
 /// INTERNALDATE in the form of a Date: header (rule 33), quotes the server did not escape
-/// inside strings (rule 36, tried last: it copies the item) and line counts of parts that have
-/// none (rule 37). `None` for other items.
+/// inside strings (rule 36, tried last: it copies the item), line counts of parts that have
+/// none (rule 37) and a list in place of a part's MD5 (rule 38). `None` for other items
+/// (items with a section have their second reading in [`item_with_section`]).
 #[cold]
 fn reread_tolerantly<'a>(cx: &Ctx<'_>, name: &[u8], i: &'a [u8]) -> Option<PResult<'a, FetchItem>> {
     let is = |s: &str| is_keyword(name, s.as_bytes());
@@ -149,7 +154,7 @@ fn fetch_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
     let (after_name, name) = take_while1(i, |b| ITEM_NAME[usize::from(b)], "FETCH item")?;
     // Items with a section come straight after their name: `BODY[...]`, `BINARY[...]`.
     if after_name.first() == Some(&b'[') {
-        return item_with_section(cx, i, name, after_name);
+        return item_with_section::<false>(cx, i, name, after_name);
     }
     let Ok((i, ())) = sp(after_name) else { return fail(after_name, "SP after FETCH item name") };
     let is = |s: &str| is_keyword(name, s.as_bytes());
@@ -200,22 +205,27 @@ fn other_item_without_section<'a>(cx: &Ctx<'_>, name: &[u8], i: &'a [u8]) -> PRe
 }
 
 /// `BODY[section]<origin>`, `BINARY[part]<origin>`, `BINARY.SIZE[part]` or an unknown item with
-/// a section; `i` starts at the name, `after_name` at the `[`.
+/// a section; `i` starts at the name, `after_name` at the `[`. `TOLERANT` selects the second
+/// reading of an item the first one rejected, which also accepts a value left out before the
+/// item list's `)` (rule 39).
 #[inline(never)]
-fn item_with_section<'a>(cx: &Ctx<'_>, i: &'a [u8], name: &[u8], after_name: &'a [u8]) -> PResult<'a, FetchItem> {
+fn item_with_section<'a, const TOLERANT: bool>(
+    cx: &Ctx<'_>,
+    i: &'a [u8],
+    name: &[u8],
+    after_name: &'a [u8],
+) -> PResult<'a, FetchItem> {
     let is = |s: &str| is_keyword(name, s.as_bytes());
     if is("BODY") || is("BODY.PEEK") {
         let (i, section) = section(cx, after_name)?;
         let (i, origin) = origin(i)?;
-        let (i, ()) = sp(i)?;
-        let (i, data) = npayload(cx, i)?;
+        let (i, data) = section_data::<TOLERANT>(cx, i)?;
         return Ok((i, FetchItem::BodySection { section: Box::new(section), origin, data }));
     }
     if is("BINARY") || is("BINARY.PEEK") {
         let (i, part) = binary_part(after_name)?;
         let (i, origin) = origin(i)?;
-        let (i, ()) = sp(i)?;
-        let (i, data) = npayload(cx, i)?;
+        let (i, data) = section_data::<TOLERANT>(cx, i)?;
         return Ok((i, FetchItem::Binary { part: part.into_boxed_slice(), origin, data }));
     }
     if is("BINARY.SIZE") {
@@ -225,6 +235,18 @@ fn item_with_section<'a>(cx: &Ctx<'_>, i: &'a [u8], name: &[u8], after_name: &'a
         return Ok((i, FetchItem::BinarySize { part, size }));
     }
     other_item(cx, i)
+}
+
+/// The data after a section item's name: SP, then an nstring or literal. When `TOLERANT`, a
+/// value left out before the item list's `)`, as Yandex leaves out that of an empty part
+/// (`BODY[2] )`), is read as empty data (TOLERANCES.md, rule 39).
+#[inline(always)]
+fn section_data<'a, const TOLERANT: bool>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Option<Payload>> {
+    if TOLERANT && opt_sp(i).first() == Some(&b')') {
+        return Ok((i, Some(Payload::Bytes(Bytes::new()))));
+    }
+    let (i, ()) = sp(i)?;
+    npayload(cx, i)
 }
 
 fn internal_date<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
@@ -290,6 +312,7 @@ fn origin(i: &[u8]) -> PResult<'_, Option<u32>> {
 }
 
 /// `[section]`: part numbers and the text specifier.
+#[inline(always)]
 fn section<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Section> {
     let (mut i, ()) = byte(i, b'[', "'['")?;
     let mut part = Vec::new();
