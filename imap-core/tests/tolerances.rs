@@ -823,3 +823,23 @@ fn section_value_left_out() {
     // Before another item the value cannot be told from that item: still an error.
     assert!(parse_response(b"* 3 FETCH (BODY[2] UID 6)\r\n").is_err());
 }
+
+#[test]
+fn response_code_without_status() {
+    // Exchange 2013 and Office 365, answering UID MOVE.
+    let s = status("[COPYUID 52 86 1146]\r\n");
+    assert_eq!((s.tag.as_ref(), s.kind), (None, StatusKind::Ok));
+    match s.code {
+        Some(Code::CopyUid { uid_validity: 52, ref source, ref destination }) => {
+            assert_eq!((source.to_string(), destination.to_string()), ("86".to_owned(), "1146".to_owned()));
+        }
+        ref other => panic!("{other:?}"),
+    }
+    assert_eq!(s.text, "");
+    let s = status("[ALERT] Mailbox is almost full\r\n");
+    assert_eq!((s.code, s.text.as_bytes()), (Some(Code::Alert), &b"Mailbox is almost full"[..]));
+    // A tag that begins with `[` is still a tag, and a line of text in brackets is no code.
+    let s = status("[a1 OK done\r\n");
+    assert_eq!((s.tag.map(|t| t.to_string()), s.kind), (Some("[a1".to_owned()), StatusKind::Ok));
+    assert!(parse_response(b"[not a code\r\n").is_err());
+}

@@ -21,10 +21,25 @@ pub(crate) fn response<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Response> {
             let (i, ()) = sp(&i[1..])?;
             untagged(cx, i)?
         }
+        Some(b'[') => tagged(cx, i).or_else(|error| bare_response_code(cx, i).map_err(|_| error))?,
         _ => tagged(cx, i)?,
     };
     let (i, ()) = crlf(i)?;
     Ok((i, response))
+}
+
+/// A line that is a response code and text with nothing before them, as Exchange 2013 and
+/// Office 365 send a MOVE's `[COPYUID 52 86 1146]`: an untagged OK that lost its `* OK `
+/// (TOLERANCES.md, rule 40). Tried only when the line does not read as a tagged response (`[`
+/// may begin a tag).
+#[cold]
+#[inline(never)]
+fn bare_response_code<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Response> {
+    let (rest, (code, text)) = resp_text(cx, i)?;
+    if code.is_none() {
+        return fail(i, "response code");
+    }
+    Ok((rest, Response::Status(Box::new(Status { tag: None, kind: StatusKind::Ok, code, text }))))
 }
 
 /// `+ [code] text`, or a bare `+` (tolerated).
