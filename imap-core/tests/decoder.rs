@@ -27,6 +27,9 @@ NIL NIL) \"MIXED\" (\"BOUNDARY\" \"b\") NIL NIL NIL))\r\n",
     b"* XFOO (a {3}\r\nb\rc) 12\r\n* SEARCH 1 2 3\r\n",
     // Blank lines, a backslash that escapes nothing, stray quotes next to a literal.
     b"\r\n* STATUS \"A\\B\" (MESSAGES 1)\r\n \t\r\n\n* 1 FETCH (BODY (\"TEXT\" \"HTML\"\" NIL NIL NIL {5}\r\n8bit\" 7 2) UID 4)\r\n",
+    // A line count and a list where none belong, a section value left out, a bare response code.
+    b"* 1 FETCH (BODYSTRUCTURE (\"IMAGE\" \"PNG\" NIL NIL NIL {6}\r\nBASE64 100 0 (\"X\" \"y\") NIL) BODY[2] )\r\n\
+[COPYUID 52 86 1146]\r\n",
 ];
 
 fn responses(events: &[Result<Event, imap_core::parse::ParseError>]) -> Vec<Response> {
