@@ -1,6 +1,6 @@
 //! Real server output (captured from Dovecot 2.3 and Cyrus 3.6; Gmail and Exchange sessions
 //! assembled from their documented behaviour; the quirks of Exchange, Domino, Yahoo, DavMail,
-//! Gmail, qq.com, SmarterMail, mail.ru, IceWarp, asimap, hMailServer and Telekom Hungary
+//! Gmail, qq.com, SmarterMail, mail.ru, IceWarp, asimap, hMailServer, Telekom Hungary and Yandex
 //! assembled from public bug reports against other clients), organised by server. Each fixture
 //! is decoded and its typed result snapshot-tested as JSON lines; the same fixture with bare LF
 //! line ends must give the same result.
