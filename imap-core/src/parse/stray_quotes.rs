@@ -7,10 +7,10 @@
 //! another quote follows (`""` can only stand there if the first belongs to the string), and the
 //! copy is read again. A string that already is valid never changes, so this reading only ever
 //! accepts more. An item that holds a literal streamed out of the frame is not copied. If that
-//! copy does not read either, a
-//! second one also takes a `\"` that a separator follows for a backslash that ends its string:
-//! a server that does not escape quotes does not escape backslashes either. That copy comes
-//! second because it would spoil a valid `\"` before a space elsewhere in the item.
+//! copy does not read either, a second one also takes a `\"` that a separator follows for a
+//! backslash that ends its string: a server that does not escape quotes does not escape
+//! backslashes either. That copy comes second because it would spoil a valid `\"` before a
+//! space elsewhere in the item.
 
 use bytes::Bytes;
 
