@@ -5,6 +5,7 @@ use bytes::{Buf, Bytes, BytesMut};
 
 use super::limits::Limits;
 use super::literal_header::literal_size;
+use super::read_ahead::ReadAhead;
 use crate::parse::ParseErrorKind;
 
 /// How much of a rejected response an error keeps.
@@ -64,6 +65,7 @@ pub(crate) struct Framer {
     skip_tail: Vec<u8>,
     limits: Limits,
     stream_threshold: Option<u64>,
+    read_ahead: ReadAhead,
 }
 
 impl Framer {
@@ -80,6 +82,7 @@ impl Framer {
             skip_tail: Vec::new(),
             limits,
             stream_threshold: None,
+            read_ahead: ReadAhead::default(),
         }
     }
 
@@ -221,6 +224,7 @@ impl Framer {
         self.frame_start = self.consumed;
         self.scan = 0;
         self.line_start = 0;
+        self.read_ahead.frame_taken(end, &self.buf);
         Frame::Complete { bytes, streamed: std::mem::take(&mut self.streamed), start }
     }
 

@@ -22,6 +22,7 @@
 mod framer;
 mod limits;
 mod literal_header;
+mod read_ahead;
 
 use bytes::{Bytes, BytesMut};
 
