@@ -1,6 +1,6 @@
 //! The interleaved timing loop of the `compare` and `chunked` examples: each parser in turn on
 //! a fresh copy of the corpus, N rounds, the minimum of each kept (robust against a noisy
-//! machine), printed against the first parser.
+//! machine) and the median, printed against the first parser.
 
 use std::time::{Duration, Instant};
 
@@ -69,22 +69,34 @@ pub fn compare_parsers(args: &TimingArgs, parsers_for: impl Fn() -> Vec<(&'stati
             corpus.responses *= args.copies;
         }
         let parsers = parsers_for();
-        let mut best = vec![Duration::MAX; parsers.len()];
+        let mut runs = vec![Vec::with_capacity(args.runs); parsers.len()];
         for _ in 0..args.runs {
             for (i, (_, parse)) in parsers.iter().enumerate() {
-                best[i] = best[i].min(time(parse.as_ref(), &corpus));
+                runs[i].push(time(parse.as_ref(), &corpus));
             }
         }
-        println!("{} bytes, {} responses", corpus.bytes.len(), corpus.responses);
+        for times in &mut runs {
+            times.sort();
+        }
+        let best = |i: usize| runs[i][0].as_secs_f64();
+        let median = |i: usize| runs[i][runs[i].len() / 2].as_secs_f64();
+        println!(
+            "{} bytes, {} responses (best of {} runs; median in brackets)",
+            corpus.bytes.len(),
+            corpus.responses,
+            args.runs
+        );
         for (i, (name, _)) in parsers.iter().enumerate() {
-            let secs = best[i].as_secs_f64();
+            let secs = best(i);
             println!(
-                "  {name:16} {:8.2} ms {:9.1} MB/s {:10.0} resp/s  x{:.2} vs {}",
+                "  {name:16} {:8.2} ms {:9.1} MB/s {:10.0} resp/s  x{:.2} vs {}  [{:.2} ms, x{:.2}]",
                 secs * 1e3,
                 corpus.bytes.len() as f64 / secs / 1e6,
                 corpus.responses as f64 / secs,
-                best[0].as_secs_f64() / secs,
+                best(0) / secs,
                 parsers[0].0,
+                median(i) * 1e3,
+                median(0) / median(i),
             );
         }
     }
