@@ -24,6 +24,13 @@ fn main() {
                 "ours/chunked-4k",
                 Box::new(|b| Parsed::new(imap_bench::ours_parse_chunked(&b, imap_bench::CHUNK_4K).expect("ours"), b)),
             ),
+            (
+                "ours/chunked-warm",
+                Box::new(|b| {
+                    let (count, timed) = imap_bench::ours_parse_chunked_warm(&b, imap_bench::CHUNK_4K).expect("ours");
+                    Parsed::timed_inside(count, timed, b)
+                }),
+            ),
         ]
     });
 }

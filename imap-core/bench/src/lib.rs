@@ -33,7 +33,7 @@ pub use corpus::{
     Corpus, FETCH_FLAGS_RESPONSES, FETCH_FULL_RESPONSES, FETCH_LITERALS_RESPONSES, fetch_flags, fetch_flags_n,
     fetch_full, fetch_full_n, fetch_literals, fetch_literals_n,
 };
-pub use ours::{ours_parse_adopted, ours_parse_all, ours_parse_chunked, ours_parse_owned};
+pub use ours::{ours_parse_adopted, ours_parse_all, ours_parse_chunked, ours_parse_chunked_warm, ours_parse_owned};
 
 /// Chunk size for streaming benchmarks: a typical socket read.
 pub const CHUNK_4K: usize = 4 * 1024;
