@@ -1,5 +1,5 @@
-//! Quick interleaved timing of the parsers on the three corpora (minimum of N runs each, which
-//! is robust against a noisy machine).
+//! Quick interleaved timing of the parsers on the three corpora (the minimum of N runs each,
+//! which is robust against a noisy machine, and the median).
 //! `cargo run --release -p imap-bench --example compare [N] [CORPUS] [RESPONSES] [COPIES]`,
 //! where CORPUS (`full`, `literals` or `flags`) limits the run to one corpus and RESPONSES
 //! shortens it: a few hundred responses stay in the CPU's caches, so many more runs fit in

@@ -19,11 +19,7 @@ pub fn ours_parse_all(bytes: &[u8]) -> Result<usize, ParseFailure> {
 /// Hands `buffer` to a fresh decoder, which adopts it without copying (as when a whole read
 /// buffer is given to it), and counts the responses.
 pub fn ours_parse_owned(buffer: Vec<u8>) -> Result<usize, ParseFailure> {
-    let mut decoder = Decoder::new();
-    decoder.feed_bytes(buffer.into());
-    let mut count = 0;
-    drain(&mut decoder, &mut count)?;
-    Ok(count)
+    ours_parse_adopted(buffer).map(|(count, _decoder)| count)
 }
 
 /// [`ours_parse_owned`], handing the decoder back: it still holds the adopted buffer's
