@@ -30,6 +30,10 @@ NIL NIL) \"MIXED\" (\"BOUNDARY\" \"b\") NIL NIL NIL))\r\n",
     // A line count and a list where none belong, a section value left out, a bare response code.
     b"* 1 FETCH (BODYSTRUCTURE (\"IMAGE\" \"PNG\" NIL NIL NIL {6}\r\nBASE64 100 0 (\"X\" \"y\") NIL) BODY[2] )\r\n\
 [COPYUID 52 86 1146]\r\n",
+    // Raw line breaks inside quoted strings: folds joined (twice, after a literal), a line that
+    // is no continuation, a continuation that does not help, and a response left open at the end.
+    b"* 1 FETCH (ENVELOPE (\"d\" \"Some text,\r\n more\n\ttext\" NIL NIL NIL NIL NIL NIL NIL \"<i>\") UID {1}\r\n7)\r\n\
+* 2 FETCH (X \"A\r\n* 9 EXISTS\r\n\")\r\n* 3 FETCH (UID \"x\r\n y\" (\r\n \r\n* 4 LIST () \"/\" \"a\r\n",
 ];
 
 fn responses(events: &[Result<Event, imap_core::parse::ParseError>]) -> Vec<Response> {
@@ -44,7 +48,10 @@ fn every_split_position_gives_the_same_result() {
             let (a, b) = input.split_at(split);
             let mut decoder = Decoder::new();
             let mut events = Vec::new();
-            for part in [a, b] {
+            for part in [a, b, b""] {
+                if part.is_empty() {
+                    decoder.end_of_input();
+                }
                 decoder.feed(part);
                 loop {
                     match decoder.next_event() {

@@ -843,3 +843,70 @@ fn response_code_without_status() {
     assert_eq!((s.tag.map(|t| t.to_string()), s.kind), (Some("[a1".to_owned()), StatusKind::Ok));
     assert!(parse_response(b"[not a code\r\n").is_err());
 }
+
+#[test]
+fn raw_line_break_inside_a_quoted_string() {
+    fn only_fetch(events: &[Result<Event, imap_core::parse::ParseError>]) -> Fetch {
+        match events {
+            [Ok(Event::Response(Response::Data(Data::Fetch(f))))] => f.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+    // A folded Subject copied into the envelope without unfolding (jakarta mail-api #255): the
+    // string keeps the line break as sent, and the response after it is untouched.
+    let input =
+        b"* 1 FETCH (UID 7 ENVELOPE (\"Mon, 1 Jan 2024 10:00:00 +0000\" \"Some text here,\r\n some text there\" \
+((\"A\" NIL \"a\" \"x.org\")) NIL NIL NIL NIL NIL NIL \"<id@x.org>\"))\r\n* 2 EXISTS\r\n";
+    let events = common::decode_whole(input);
+    assert_eq!(events.len(), 2, "{events:?}");
+    let f = only_fetch(&events[..1]);
+    let envelope = f.envelope().unwrap();
+    assert_eq!(envelope.subject.as_ref().unwrap(), "Some text here,\r\n some text there");
+    assert_eq!(envelope.message_id.as_ref().unwrap(), "<id@x.org>");
+    assert_eq!(f.uid(), Some(7));
+    assert_eq!(events[1], Ok(Event::Response(Response::Data(Data::Exists(2)))));
+    // Folded more than once, with a tab and a bare LF, in a body parameter after a literal.
+    let input = b"* 3 FETCH (BODYSTRUCTURE (\"APPLICATION\" \"PDF\" (\"NAME\" {5}\r\na.pdf \"FILENAME\" \"a very\n\tlong\r\n name.pdf\") \
+NIL NIL \"BASE64\" 10 NIL NIL NIL NIL))\r\n";
+    let f = only_fetch(&common::decode_whole(input));
+    let pdf = single(f.body_structure().unwrap());
+    assert_eq!(pdf.params[1].1, "a very\n\tlong\r\n name.pdf");
+    assert_eq!(common::decode_chunked(input, &[1]), common::decode_whole(input), "byte at a time");
+    // A line break followed by anything but a space or a tab is not joined (GreenMail #1010,
+    // a decoded header forging `* 9 EXISTS`): waiting for the string to close could hold back
+    // a real response. The halves are errors as before, each with its own bytes.
+    let input =
+        b"* 1 FETCH (ENVELOPE (NIL \"A\r\n* 9 EXISTS\r\n\" NIL NIL NIL NIL NIL NIL NIL NIL NIL))\r\na1 OK done\r\n";
+    let events = common::decode_whole(input);
+    assert_eq!(events.len(), 4, "{events:?}");
+    assert_eq!(&events[0].as_ref().unwrap_err().bytes()[..], b"* 1 FETCH (ENVELOPE (NIL \"A\r\n");
+    assert_eq!(events[1], Ok(Event::Response(Response::Data(Data::Exists(9)))));
+    assert_eq!(events[2].as_ref().unwrap_err().response_start(), 41);
+    assert_eq!(events[3], Ok(Event::Response(parse("a1 OK done\r\n"))));
+    // A continuation that does not make the response parse: the error of the first line, then
+    // the continuation read on its own (here another error), and nothing is lost.
+    let input = b"* 1 FETCH (UID \"x\r\n y\" (\r\n* 2 EXISTS\r\n";
+    let events = common::decode_whole(input);
+    assert_eq!(events.len(), 3, "{events:?}");
+    assert_eq!(&events[0].as_ref().unwrap_err().bytes()[..], b"* 1 FETCH (UID \"x\r\n");
+    assert_eq!(&events[1].as_ref().unwrap_err().bytes()[..], b" y\" (\r\n");
+    assert_eq!(events[2], Ok(Event::Response(Response::Data(Data::Exists(2)))));
+    // The wait for a continuation ends with the next line's first byte, or with the input.
+    let mut decoder = imap_core::decode::Decoder::new();
+    decoder.feed(b"* 1 FETCH (ENVELOPE (NIL \"open\r\n");
+    assert_eq!(decoder.next_event(), Ok(None));
+    assert!(!decoder.is_idle());
+    decoder.feed(b"a");
+    assert!(decoder.next_event().is_err(), "a tag begins no continuation");
+    assert_eq!(decoder.next_event(), Ok(None));
+    let mut decoder = imap_core::decode::Decoder::new();
+    decoder.feed(b"* 1 FETCH (ENVELOPE (NIL \"open\r\n");
+    assert_eq!(decoder.next_event(), Ok(None));
+    decoder.end_of_input();
+    assert_eq!(decoder.next_event().unwrap_err().offset(), 25);
+    assert!(decoder.is_idle());
+    // Only an untagged response is held; a line that is no response stays an error at once.
+    let mut decoder = imap_core::decode::Decoder::new();
+    decoder.feed(b"a1 FOO \"open\r\n");
+    assert!(decoder.next_event().is_err());
+}

@@ -32,6 +32,8 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
         decoder.feed(&chunk[..n]);
         drain(&mut decoder, &mut out, &mut failures)?;
     }
+    decoder.end_of_input();
+    drain(&mut decoder, &mut out, &mut failures)?;
     if decoder.buffered() > 0 {
         failures += 1;
         eprintln!("incomplete response at the end of the input ({} bytes)", decoder.buffered());

@@ -105,6 +105,10 @@ fn decode(mut decoder: Decoder, input: &[u8], split: Split) -> Outcome {
     }
     // At the end of the input nothing is pending that another call would produce.
     assert!(matches!(decoder.next_event(), Ok(None)), "decoder yields more after reporting that it needs input");
+    // What the end of the input releases (a response held for a continuation line) comes out
+    // the same however the input was split.
+    decoder.end_of_input();
+    drain(&mut decoder, &mut out, input.len());
     out
 }
 

@@ -94,6 +94,18 @@ impl Framer {
         self.limits = limits;
     }
 
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The first byte of the next response, once it has arrived (between responses only).
+    pub(crate) fn next_byte(&self) -> Option<u8> {
+        match self.state {
+            State::Line if self.pending.is_empty() => self.buf.first().copied(),
+            _ => None,
+        }
+    }
+
     pub(crate) fn set_stream_threshold(&mut self, threshold: Option<u64>) {
         self.stream_threshold = threshold;
     }

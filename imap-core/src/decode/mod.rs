@@ -19,10 +19,13 @@
 //! assert_eq!(decoder.next_event().unwrap(), None);
 //! ```
 
+mod folded_line;
 mod framer;
 mod limits;
 mod literal_header;
 mod read_ahead;
+
+use std::collections::VecDeque;
 
 use bytes::{Bytes, BytesMut};
 
@@ -30,6 +33,7 @@ pub use limits::Limits;
 
 use crate::parse::{ParseError, ResponseParser};
 use crate::response::Response;
+use folded_line::{HeldResponse, Joined, continues_a_fold};
 use framer::{Frame, Framer};
 
 /// What the decoder produced.
@@ -69,6 +73,18 @@ impl Event {
 pub struct Decoder {
     framer: Framer,
     parser: ResponseParser,
+    /// A response that may continue on the next line (TOLERANCES.md, rule 41).
+    held: Option<HeldResponse>,
+    /// What a given-up hold left to hand out before anything new: its error, then the lines
+    /// that had been joined to it, decoded on their own.
+    queued: VecDeque<Queued>,
+}
+
+/// An error or a frame waiting in [`Decoder::queued`].
+#[derive(Debug)]
+enum Queued {
+    Error(ParseError),
+    Frame(Frame),
 }
 
 impl Default for Decoder {
@@ -85,7 +101,8 @@ impl Decoder {
 
     /// A decoder that parses with `parser` (extension parsers, UTF-8 mode).
     pub fn with_parser(parser: ResponseParser) -> Self {
-        let mut decoder = Decoder { framer: Framer::new(Limits::default()), parser };
+        let mut decoder =
+            Decoder { framer: Framer::new(Limits::default()), parser, held: None, queued: VecDeque::new() };
         decoder.set_limits(Limits::default());
         decoder
     }
@@ -141,12 +158,24 @@ impl Decoder {
 
     /// Bytes received but not yet turned into events.
     pub fn buffered(&self) -> usize {
-        self.framer.buffered()
+        let queued: usize = self.queued.iter().map(Queued::len).sum();
+        self.framer.buffered() + self.held.as_ref().map_or(0, HeldResponse::len) + queued
     }
 
     /// True when no part of a response is waiting for more bytes.
     pub fn is_idle(&self) -> bool {
-        self.framer.is_idle()
+        self.framer.is_idle() && self.held.is_none() && self.queued.is_empty()
+    }
+
+    /// Says that no more bytes will come (the connection closed, or a transcript ended). A
+    /// response that did not parse and was held back to see whether the next line continues a
+    /// string cut by a raw line break (TOLERANCES.md, rule 41) is then reported by
+    /// [`Decoder::next_event`] as the error it is. Bytes of an incomplete response stay in
+    /// [`Decoder::buffered`].
+    pub fn end_of_input(&mut self) {
+        if let Some(held) = self.held.take() {
+            self.queue(held.give_up_before(None));
+        }
     }
 
     /// The next event; `Ok(None)` when more bytes are needed.
@@ -157,15 +186,50 @@ impl Decoder {
     ///
     /// Blank lines (empty, or only spaces and tabs) between responses are skipped: they carry
     /// nothing, and some servers send them (TOLERANCES.md, rule 35).
+    ///
+    /// An untagged response that does not parse and whose last line ends inside a quoted string
+    /// is held back until the first byte of the next line arrives: a space or a tab there
+    /// continues a folded header the server copied into the string (TOLERANCES.md, rule 41).
+    /// Its error therefore comes out one line later, or after [`Decoder::end_of_input`].
     pub fn next_event(&mut self) -> Result<Option<Event>, ParseError> {
         loop {
-            let Some(frame) = self.framer.next_frame() else { return Ok(None) };
+            let frame = match self.queued.pop_front() {
+                Some(Queued::Error(e)) => return Err(e),
+                Some(Queued::Frame(frame)) => frame,
+                None => match self.framer.next_frame() {
+                    Some(frame) => frame,
+                    None => {
+                        // A held response is given up as soon as the next line's first byte
+                        // shows that the line is no continuation: the wait is never longer.
+                        if self.held.is_some() && self.framer.next_byte().is_some_and(|b| !continues_a_fold(b)) {
+                            self.end_of_input();
+                            continue;
+                        }
+                        return Ok(None);
+                    }
+                },
+            };
+            if let Some(held) = self.held.take() {
+                let max_bytes = self.framer.limits().max_line_length;
+                match held.continue_with(frame, &self.parser, max_bytes) {
+                    Joined::Parsed(response) => return Ok(Some(Event::Response(response))),
+                    Joined::Waiting(held) => self.held = Some(held),
+                    gave_up @ Joined::GaveUp(..) => self.queue(gave_up),
+                }
+                continue;
+            }
             let event = match frame {
                 Frame::Complete { bytes, streamed, start } => match self.parser.parse_frame(&bytes, &streamed) {
                     Ok(response) => Event::Response(response),
                     // Looked for only in a line that does not parse: the usual one pays nothing.
                     Err(_) if is_blank_line(&bytes) => continue,
-                    Err(e) => return Err(e.at_stream_offset(start)),
+                    Err(e) => match HeldResponse::hold(bytes, streamed, e.at_stream_offset(start)) {
+                        Ok(held) => {
+                            self.held = Some(held);
+                            continue;
+                        }
+                        Err(e) => return Err(e),
+                    },
                 },
                 Frame::LiteralStart { prefix, len } => Event::LiteralStart { prefix, len },
                 Frame::LiteralChunk(chunk) => Event::LiteralChunk(chunk),
@@ -175,6 +239,27 @@ impl Decoder {
                 }
             };
             return Ok(Some(event));
+        }
+    }
+
+    /// Queues what a given-up hold leaves: its error, then its frames.
+    fn queue(&mut self, gave_up: Joined) {
+        if let Joined::GaveUp(error, frames) = gave_up {
+            self.queued.push_back(Queued::Error(error));
+            self.queued.extend(frames.into_iter().map(Queued::Frame));
+        }
+    }
+}
+
+impl Queued {
+    /// The received bytes it holds.
+    fn len(&self) -> usize {
+        match self {
+            Queued::Error(_) => 0,
+            Queued::Frame(Frame::Complete { bytes, .. } | Frame::Rejected { bytes, .. }) => bytes.len(),
+            Queued::Frame(Frame::LiteralStart { prefix, .. }) => prefix.len(),
+            Queued::Frame(Frame::LiteralChunk(chunk)) => chunk.len(),
+            Queued::Frame(Frame::LiteralEnd) => 0,
         }
     }
 }

@@ -24,6 +24,9 @@ pub(crate) struct Ctx<'a> {
     /// guess may run to the frame's end for each broken item; the budget keeps a line of many
     /// broken items linear in its length.
     repair_budget: Cell<usize>,
+    /// The frame is a response the decoder joined across a raw line break inside a quoted
+    /// string (TOLERANCES.md, rule 41): quoted strings may hold CR and LF.
+    pub(crate) line_breaks_in_quotes: bool,
 }
 
 /// What [`Ctx::repair_budget`] allows per frame: twice the frame, and some room for short ones.
@@ -39,7 +42,15 @@ impl<'a> Ctx<'a> {
         max_depth: usize,
         streamed: &'a [usize],
     ) -> Self {
-        Ctx { frame, registry, utf8, max_depth, streamed, repair_budget: Cell::new(repair_budget_for(frame)) }
+        Ctx {
+            frame,
+            registry,
+            utf8,
+            max_depth,
+            streamed,
+            repair_budget: Cell::new(repair_budget_for(frame)),
+            line_breaks_in_quotes: false,
+        }
     }
 
     /// The same context over another frame, one with no streamed literals (a repaired copy of
@@ -55,6 +66,7 @@ impl<'a> Ctx<'a> {
             max_depth: self.max_depth,
             streamed: &[],
             repair_budget: Cell::new(0),
+            line_breaks_in_quotes: self.line_breaks_in_quotes,
         }
     }
 

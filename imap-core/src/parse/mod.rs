@@ -92,14 +92,27 @@ impl ResponseParser {
 
     /// Parses one response whose literal bodies at `streamed` offsets went to a consumer.
     pub(crate) fn parse_frame(&self, frame: &Bytes, streamed: &[usize]) -> Result<Response, ParseError> {
-        let cx = Ctx::new(frame, &self.registry, self.utf8, self.max_depth, streamed);
-        let error = |e: error::PErr<'_>| ParseError::new(e.kind, cx.offset(e.input), frame.clone());
-        match response::response(&cx, frame) {
-            Ok(([], response)) => Ok(response),
-            Ok((rest, _)) => Err(error(error::PErr::expected(rest, "end of response"))),
-            Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(error(e)),
-            Err(nom::Err::Incomplete(_)) => Err(error(error::PErr::expected(&frame[frame.len()..], "more input"))),
-        }
+        parse_in(Ctx::new(frame, &self.registry, self.utf8, self.max_depth, streamed), frame)
+    }
+
+    /// Parses a response the decoder joined across raw line breaks inside a quoted string
+    /// (TOLERANCES.md, rule 41): its quoted strings may hold CR and LF.
+    pub(crate) fn parse_joined(&self, frame: &Bytes, streamed: &[usize]) -> Result<Response, ParseError> {
+        let mut cx = Ctx::new(frame, &self.registry, self.utf8, self.max_depth, streamed);
+        cx.line_breaks_in_quotes = true;
+        parse_in(cx, frame)
+    }
+}
+
+/// One response's bytes, `frame`, parsed in `cx`.
+#[inline(always)]
+fn parse_in(cx: Ctx<'_>, frame: &Bytes) -> Result<Response, ParseError> {
+    let error = |e: error::PErr<'_>| ParseError::new(e.kind, cx.offset(e.input), frame.clone());
+    match response::response(&cx, frame) {
+        Ok(([], response)) => Ok(response),
+        Ok((rest, _)) => Err(error(error::PErr::expected(rest, "end of response"))),
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(error(e)),
+        Err(nom::Err::Incomplete(_)) => Err(error(error::PErr::expected(&frame[frame.len()..], "more input"))),
     }
 }
 

@@ -235,6 +235,8 @@ fn quoted_escaped<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
                 escaped = true;
                 pos = at + 2;
             }
+            // A raw line break the decoder joined (rule 41): part of the string, as sent.
+            b'\n' if cx.line_breaks_in_quotes => pos = at + 1,
             _ => break,
         }
     }

@@ -5,7 +5,8 @@ use imap_core::decode::{Decoder, Event};
 use imap_core::parse::ParseError;
 
 /// Everything a decoder yields for `input` fed in the given chunk sizes (cycled), as
-/// `Ok(event)` / `Err(error)`, until it needs more input.
+/// `Ok(event)` / `Err(error)`, until it needs more input; then the input is declared ended
+/// ([`Decoder::end_of_input`]) and what that releases is collected too.
 pub(crate) fn decode_chunked(input: &[u8], chunk_sizes: &[usize]) -> Vec<Result<Event, ParseError>> {
     decode_with(Decoder::new(), input, chunk_sizes)
 }
@@ -15,6 +16,7 @@ pub(crate) fn decode_with(mut decoder: Decoder, input: &[u8], chunk_sizes: &[usi
     let mut out = Vec::new();
     let mut rest = input;
     let mut sizes = chunk_sizes.iter().copied().cycle();
+    let mut ended = false;
     loop {
         loop {
             match decoder.next_event() {
@@ -24,7 +26,12 @@ pub(crate) fn decode_with(mut decoder: Decoder, input: &[u8], chunk_sizes: &[usi
             }
         }
         if rest.is_empty() {
-            return out;
+            if ended {
+                return out;
+            }
+            decoder.end_of_input();
+            ended = true;
+            continue;
         }
         let n = sizes.next().unwrap_or(rest.len()).clamp(1, rest.len());
         decoder.feed(&rest[..n]);
