@@ -698,6 +698,24 @@ fn unescaped_quotes_inside_strings() {
     assert_eq!((part.media_subtype.as_bytes(), part.encoding.as_bytes()), (&b"HTML\""[..], &b"8bit\""[..]));
     assert_eq!((part.octets, &part.kind), (74, &SinglePartKind::Text { lines: 2 }));
     assert_eq!(f.flags(), Some(&[Flag::Seen][..]), "the items after it are read from the right place");
+    // Quotes before text, which no string can be followed by: a Message-ID with quotes in it
+    // (jakarta mail-api #669) and a name with a quoted part and a comment (imap-proto #171).
+    let f = fetch(
+        "* 364 FETCH (ENVELOPE (\"Wed, 6 Apr 2022 17:10:18 +0800 (CST)\" \"s\" ((\"B\" NIL \"cv\" \"x.com\")) NIL NIL NIL NIL NIL NIL \
+         \"<17.JavaMail.\"cv@notice.zhipin.com\"@v-01>\") RFC822.SIZE 1103217)\r\n",
+    );
+    let envelope = f.envelope().expect("envelope");
+    assert_eq!(envelope.message_id.as_ref().unwrap(), "<17.JavaMail.\"cv@notice.zhipin.com\"@v-01>");
+    assert_eq!(envelope.from()[0].mailbox.as_ref().unwrap(), "cv");
+    assert!(f.items.iter().any(|item| matches!(item, FetchItem::Rfc822Size(1103217))));
+    let f = fetch(
+        "* 1 FETCH (ENVELOPE (NIL \"x\" ((\"name_in_base64\"extraname(extrahost)\"\" NIL \"wangyuan\" \"host.com\")) \
+         NIL NIL NIL NIL NIL NIL NIL) UID 3)\r\n",
+    );
+    let from = &f.envelope().expect("envelope").from()[0];
+    assert_eq!(from.name.as_ref().unwrap(), "name_in_base64\"extraname(extrahost)\"");
+    assert_eq!((from.mailbox.as_ref().unwrap(), from.host.as_ref().unwrap()), (&"wangyuan".into(), &"host.com".into()));
+    assert_eq!(f.uid(), Some(3));
     // A description of `""` sent as `""""` (go-imap #659), inside a multipart.
     let f = fetch(
         "* 150 FETCH (BODY ((\"text\" \"html\" (\"charset\" \"UTF-8\") NIL NIL \"7bit\" 1224 16)\

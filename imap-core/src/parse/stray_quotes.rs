@@ -1,6 +1,7 @@
 //! Quotes and backslashes a server forgot to escape inside a quoted string (TOLERANCES.md,
 //! rule 36): `"HTML""` for a Content-Type of `text/html"`, `""""` for a description of `""`,
-//! `"Lingnau \"` for a name that ends in a backslash.
+//! `"Lingnau \"` for a name that ends in a backslash, `"<a."b"@c>"` for a Message-ID with
+//! quotes in it.
 //!
 //! Only a FETCH item whose tolerant second reading failed gets here (the usual response never
 //! does). Its bytes are copied with a backslash before every quote inside a string that
@@ -10,7 +11,10 @@
 //! copy does not read either, a second one also takes a `\"` that a separator follows for a
 //! backslash that ends its string: a server that does not escape quotes does not escape
 //! backslashes either. That copy comes second because it would spoil a valid `\"` before a
-//! space elsewhere in the item.
+//! space elsewhere in the item. A third copy, last because it guesses most, also keeps inside
+//! its string a quote that a byte follows which cannot follow a string (anything but a space,
+//! a parenthesis or the line end), as in `"<1.JavaMail."cv@x.com"@host>"` (jakarta mail-api
+//! #669).
 
 use bytes::Bytes;
 
@@ -22,29 +26,35 @@ use crate::response::{FetchItem, Payload};
 /// Reads one FETCH item's value (`ENVELOPE`, `BODY`, `BODYSTRUCTURE`).
 pub(crate) type ItemReader = for<'i> fn(&Ctx<'_>, &'i [u8]) -> PResult<'i, FetchItem>;
 
-/// `read` over `i` with its stray quotes (then also its trailing backslashes) escaped; `None`
-/// when `i` has none or no escaped copy reads either. The rest is handed back as a suffix of
-/// `i`.
+/// `read` over `i` with its stray quotes (then also its trailing backslashes, then also its
+/// quotes before text) escaped; `None` when `i` has none or no escaped copy reads either. The
+/// rest is handed back as a suffix of `i`.
 #[cold]
 #[inline(never)]
 pub(crate) fn reread<'a>(cx: &Ctx<'_>, i: &'a [u8], read: ItemReader) -> Option<PResult<'a, FetchItem>> {
-    [QuoteAfterBackslash::IsEscaped, QuoteAfterBackslash::MayEndTheString].into_iter().find_map(|backslash| {
-        let escaped = escape_stray_quotes(cx, i, backslash)?;
-        let frame = Bytes::from(escaped.bytes);
-        let (rest, item) = read(&cx.with_frame(&frame), &frame).ok()?;
-        let consumed = frame.len() - rest.len();
-        let inserted_before = escaped.inserted.partition_point(|&at| at < consumed);
-        Some(Ok((&i[consumed - inserted_before..], item)))
-    })
+    [Reading::QuoteBeforeQuote, Reading::BackslashMayEndTheString, Reading::QuoteBeforeText].into_iter().find_map(
+        |reading| {
+            let escaped = escape_stray_quotes(cx, i, reading)?;
+            let frame = Bytes::from(escaped.bytes);
+            let (rest, item) = read(&cx.with_frame(&frame), &frame).ok()?;
+            let consumed = frame.len() - rest.len();
+            let inserted_before = escaped.inserted.partition_point(|&at| at < consumed);
+            Some(Ok((&i[consumed - inserted_before..], item)))
+        },
+    )
 }
 
-/// How the copy reads a `\"` inside a string.
+/// Which quotes and backslashes inside a string a copy escapes. Each copy escapes a quote that
+/// another quote follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum QuoteAfterBackslash {
-    /// Always as an escaped quote, as the grammar says.
-    IsEscaped,
-    /// As a backslash that ends the string, when a separator follows the quote.
-    MayEndTheString,
+enum Reading {
+    /// Only that; a `\"` is an escaped quote, as the grammar says.
+    QuoteBeforeQuote,
+    /// Also a backslash before a quote that a separator follows: the backslash ends the string.
+    BackslashMayEndTheString,
+    /// Also a quote that a byte follows which cannot follow a string (not a space, a
+    /// parenthesis, a quote or the line end): it is part of the string.
+    QuoteBeforeText,
 }
 
 /// A copy of some input with backslashes inserted.
@@ -55,18 +65,21 @@ struct Escaped {
 }
 
 /// The parenthesized list at the start of `i`, with a backslash before each quote inside a
-/// quoted string that another quote follows (and, as `backslash` says, before a backslash whose
-/// quote ends the string); literals are copied as they are. The copy ends with the list, so that
-/// a frame of many broken items costs each item only its own length. `None` when there is
-/// nothing to escape or `i` holds no list.
-fn escape_stray_quotes(cx: &Ctx<'_>, i: &[u8], backslash: QuoteAfterBackslash) -> Option<Escaped> {
+/// quoted string that `reading` takes for part of the string (and, as it says, before a
+/// backslash whose quote ends the string); literals are copied as they are. The copy ends with
+/// the list, so that a frame of many broken items costs each item only its own length. `None`
+/// when there is nothing for this reading to escape (the copy would read as an earlier one) or
+/// `i` holds no list.
+fn escape_stray_quotes(cx: &Ctx<'_>, i: &[u8], reading: Reading) -> Option<Escaped> {
     if i.first() != Some(&b'(') {
         return None;
     }
     let budget = cx.repair_budget();
     let ends_a_string = |at: usize| matches!(i.get(at), None | Some(b' ' | b')' | b'\r' | b'\n'));
+    // What may follow a string whose next token lacks its space: such a quote may end its string.
+    let may_end_a_string = |at: usize| ends_a_string(at) || matches!(i.get(at), Some(b'(' | b'"'));
     let mut out = Escaped { bytes: Vec::new(), inserted: Vec::new() };
-    let mut backslashes_escaped = false;
+    let mut escaped_for_this_reading = false;
     let mut in_quotes = false;
     let mut depth = 0usize;
     let mut pos = 0;
@@ -81,25 +94,32 @@ fn escape_stray_quotes(cx: &Ctx<'_>, i: &[u8], backslash: QuoteAfterBackslash) -
             b'(' if !in_quotes => depth += 1,
             b')' if !in_quotes => depth -= 1,
             b'\\' if in_quotes => {
-                if backslash == QuoteAfterBackslash::MayEndTheString
+                if reading == Reading::BackslashMayEndTheString
                     && i.get(pos + 1) == Some(&b'"')
                     && ends_a_string(pos + 2)
                 {
                     // Escaped, the backslash is copied alone; the quote then ends the string.
                     out.inserted.push(out.bytes.len());
                     out.bytes.push(b'\\');
-                    backslashes_escaped = true;
+                    escaped_for_this_reading = true;
                 } else {
                     len = 2.min(i.len() - pos);
                 }
             }
             // A quote right after the one that would end the string: the grammar allows no
             // such thing, so the first is part of the string (and so on, as in `""""`). Only
-            // this pattern counts: a quote before other bytes may as well end a string whose
-            // next token lacks its space, and taking it as content could swallow later items.
+            // this pattern counts in the first two readings: a quote before other bytes may as
+            // well end a string whose next token lacks its space, and taking it as content
+            // could swallow later items.
             b'"' if in_quotes && i.get(pos + 1) == Some(&b'"') => {
                 out.inserted.push(out.bytes.len());
                 out.bytes.push(b'\\');
+                escaped_for_this_reading |= reading == Reading::QuoteBeforeQuote;
+            }
+            b'"' if in_quotes && reading == Reading::QuoteBeforeText && !may_end_a_string(pos + 1) => {
+                out.inserted.push(out.bytes.len());
+                out.bytes.push(b'\\');
+                escaped_for_this_reading = true;
             }
             b'"' if in_quotes => in_quotes = false,
             b'"' => in_quotes = true,
@@ -118,12 +138,7 @@ fn escape_stray_quotes(cx: &Ctx<'_>, i: &[u8], backslash: QuoteAfterBackslash) -
         }
     }
     cx.spend_repair_budget(pos);
-    let worth_reading = match backslash {
-        QuoteAfterBackslash::IsEscaped => !out.inserted.is_empty(),
-        // Otherwise the same copy as the first one.
-        QuoteAfterBackslash::MayEndTheString => backslashes_escaped,
-    };
-    worth_reading.then_some(out)
+    escaped_for_this_reading.then_some(out)
 }
 
 #[cfg(test)]
@@ -132,13 +147,13 @@ mod tests {
     use crate::parse::context::tests::with_ctx;
 
     fn escaped(input: &str) -> Option<String> {
-        escaped_as(input, QuoteAfterBackslash::IsEscaped)
+        escaped_as(input, Reading::QuoteBeforeQuote)
     }
 
-    fn escaped_as(input: &str, backslash: QuoteAfterBackslash) -> Option<String> {
+    fn escaped_as(input: &str, reading: Reading) -> Option<String> {
         let mut result = None;
         with_ctx(input.as_bytes(), |cx, i| {
-            result = escape_stray_quotes(cx, i, backslash).map(|e| {
+            result = escape_stray_quotes(cx, i, reading).map(|e| {
                 for &at in &e.inserted {
                     assert_eq!(e.bytes[at], b'\\');
                 }
@@ -171,14 +186,27 @@ mod tests {
         let input = "((\"Lingnau \\\" NIL \"m\" \"h\")) NIL";
         // The first copy reads `\"` as the grammar does, and finds nothing to escape.
         assert_eq!(escaped(input), None);
-        let second = escaped_as(input, QuoteAfterBackslash::MayEndTheString);
+        let second = escaped_as(input, Reading::BackslashMayEndTheString);
         assert_eq!(second.as_deref(), Some("((\"Lingnau \\\\\" NIL \"m\" \"h\"))"));
         // No such backslash: no second copy, which would be the first one again.
-        assert_eq!(escaped_as("(\"a\"\"\")", QuoteAfterBackslash::MayEndTheString), None);
+        assert_eq!(escaped_as("(\"a\"\"\")", Reading::BackslashMayEndTheString), None);
         // A valid `\"` before a space is spoiled in the second copy: why it comes second.
         let valid = "(\"a \\\"b\\\" c\")";
         assert_eq!(escaped(valid), None);
-        assert_eq!(escaped_as(valid, QuoteAfterBackslash::MayEndTheString).as_deref(), Some("(\"a \\\"b\\\\\" c\")"));
+        assert_eq!(escaped_as(valid, Reading::BackslashMayEndTheString).as_deref(), Some("(\"a \\\"b\\\\\" c\")"));
+    }
+
+    #[test]
+    fn a_quote_before_text_is_escaped_only_in_the_third_copy() {
+        let input = "(NIL \"<1.JavaMail.\"cv@x.com\"@host>\") UID 1";
+        assert_eq!(escaped(input), None);
+        assert_eq!(escaped_as(input, Reading::BackslashMayEndTheString), None);
+        let third = escaped_as(input, Reading::QuoteBeforeText);
+        assert_eq!(third.as_deref(), Some("(NIL \"<1.JavaMail.\\\"cv@x.com\\\"@host>\")"));
+        // A quote before a space, a parenthesis, a quote or the end may end its string: kept.
+        assert_eq!(escaped_as("(\"a\" \"b\"(NIL) \"c\")", Reading::QuoteBeforeText), None);
+        // The quote pairs of the first copy are escaped in it too.
+        assert_eq!(escaped_as("(\"a\"b\"\" NIL)", Reading::QuoteBeforeText).as_deref(), Some("(\"a\\\"b\\\"\" NIL)"));
     }
 
     #[test]
@@ -186,12 +214,12 @@ mod tests {
         let input = b"(\"a\"\"\" NIL)";
         with_ctx(input, |cx, i| {
             cx.spend_repair_budget(cx.repair_budget() - 5);
-            assert!(escape_stray_quotes(cx, i, QuoteAfterBackslash::IsEscaped).is_none());
+            assert!(escape_stray_quotes(cx, i, Reading::QuoteBeforeQuote).is_none());
             assert_eq!(cx.repair_budget(), 0);
         });
         with_ctx(input, |cx, i| {
             let before = cx.repair_budget();
-            assert!(escape_stray_quotes(cx, i, QuoteAfterBackslash::IsEscaped).is_some());
+            assert!(escape_stray_quotes(cx, i, Reading::QuoteBeforeQuote).is_some());
             assert_eq!(cx.repair_budget(), before - input.len(), "what was scanned is spent");
         });
     }
