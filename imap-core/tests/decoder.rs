@@ -346,3 +346,96 @@ mod fuzz_regressions {
         assert_eq!(responses(&events), [Response::Data(Data::Exists(2)), Response::Data(Data::Exists(3))]);
     }
 }
+
+/// A response held back to see whether the next line continues a string cut by a raw line
+/// break (TOLERANCES.md, rule 41) gives way to whatever comes next in order, whatever that is.
+mod held_for_a_continuation {
+    use super::*;
+
+    fn decoder() -> Decoder {
+        let mut decoder = Decoder::new();
+        decoder.set_limits(Limits { max_line_length: 64, max_literal_size: 1024, max_depth: 8 });
+        decoder.set_literal_streaming(Some(16));
+        decoder
+    }
+
+    /// The events for `input`, the same whole and in chunks (where a streamed literal's chunks
+    /// end depends on how its bytes arrived, so adjacent chunks are merged).
+    fn same_however_split(input: &[u8]) -> Vec<Result<Event, imap_core::parse::ParseError>> {
+        let decode = |chunk: usize| {
+            let mut merged: Vec<Result<Event, imap_core::parse::ParseError>> = Vec::new();
+            for event in common::decode_with(decoder(), input, &[chunk]) {
+                match (merged.last_mut(), event) {
+                    (Some(Ok(Event::LiteralChunk(previous))), Ok(Event::LiteralChunk(next))) => {
+                        *previous = [&previous[..], &next[..]].concat().into();
+                    }
+                    (_, event) => merged.push(event),
+                }
+            }
+            merged
+        };
+        let whole = decode(input.len());
+        for chunk in [1, 2, 5, 17] {
+            assert_eq!(decode(chunk), whole, "chunks of {chunk}");
+        }
+        whole
+    }
+
+    #[test]
+    fn a_streamed_literal_after_it_comes_after_its_error() {
+        let events = same_however_split(b"* 1 FETCH (X \"open\r\n* 2 FETCH (BODY[] {20}\r\n01234567890123456789)\r\n");
+        assert_eq!(events.len(), 5, "{events:?}");
+        assert_eq!(&events[0].as_ref().unwrap_err().bytes()[..], b"* 1 FETCH (X \"open\r\n");
+        assert!(matches!(events[1], Ok(Event::LiteralStart { len: 20, .. })), "{:?}", events[1]);
+        assert_eq!(events[2], Ok(Event::LiteralChunk(Bytes::from_static(b"01234567890123456789"))));
+        assert_eq!(events[3], Ok(Event::LiteralEnd));
+        let Ok(Event::Response(Response::Data(Data::Fetch(f)))) = &events[4] else { panic!("{events:?}") };
+        assert_eq!(f.section(&Section::full()), Some(&Payload::Streamed { len: 20 }));
+    }
+
+    #[test]
+    fn an_overlong_line_after_it_comes_after_its_error() {
+        let mut input = b"* 1 FETCH (X \"open\r\n* OK ".to_vec();
+        input.extend_from_slice(&[b'x'; 100]);
+        input.extend_from_slice(b"\r\n* 3 EXISTS\r\n");
+        let events = same_however_split(&input);
+        assert_eq!(events.len(), 3, "{events:?}");
+        assert_eq!(events[0].as_ref().unwrap_err().offset(), 13);
+        assert_eq!(events[1].as_ref().unwrap_err().kind(), &ParseErrorKind::LineTooLong { limit: 64 });
+        assert_eq!(events[2], Ok(Event::Response(Response::Data(Data::Exists(3)))));
+    }
+
+    #[test]
+    fn continuations_beyond_the_line_limit_are_decoded_on_their_own() {
+        // Each continuation fits the limit; together they pass it, so the join stops there.
+        let mut input = b"* 1 FETCH (X \"open\r\n".to_vec();
+        for _ in 0..3 {
+            input.extend_from_slice(b" still inside the string, thirty more\r\n");
+        }
+        input.extend_from_slice(b" end\")\r\n");
+        let events = same_however_split(&input);
+        assert_eq!(events.len(), 5, "{events:?}");
+        assert!(events.iter().all(Result::is_err));
+        assert_eq!(&events[4].as_ref().unwrap_err().bytes()[..], b" end\")\r\n");
+        // Within the limit, the same string joins.
+        let events = same_however_split(b"* 1 FETCH (UID 5 X \"open\r\n still\r\n end\")\r\n");
+        let [Ok(Event::Response(Response::Data(Data::Fetch(f))))] = &events[..] else { panic!("{events:?}") };
+        assert_eq!(f.uid(), Some(5));
+    }
+
+    #[test]
+    fn at_most_64_lines_are_joined() {
+        let mut input = b"* 1 FETCH (UID 5 X \"open\r\n".to_vec();
+        input.extend_from_slice(&b" .\r\n".repeat(62));
+        input.extend_from_slice(b" end\")\r\n");
+        let mut decoder = Decoder::new();
+        decoder.feed(&input);
+        let Ok(Some(Event::Response(Response::Data(Data::Fetch(f))))) = decoder.next_event() else { panic!() };
+        assert_eq!(f.uid(), Some(5), "64 lines in all");
+        let mut input = b"* 1 FETCH (UID 5 X \"open\r\n".to_vec();
+        input.extend_from_slice(&b" .\r\n".repeat(63));
+        input.extend_from_slice(b" end\")\r\n");
+        let events = common::decode_whole(&input);
+        assert_eq!(events.len(), 65, "one more is too many: every line is an error of its own");
+    }
+}
