@@ -697,3 +697,24 @@ async fn run_makes_bad_an_error_and_literal_plus_does_not_wait() {
     );
     insta::assert_snapshot!(close(session, mock).await);
 }
+
+#[tokio::test]
+async fn a_response_held_for_a_continuation_is_reported_when_the_connection_ends() {
+    // The line ends inside a quoted string, so the decoder waits for the next line's first
+    // byte (TOLERANCES.md, rule 41); the server hangs up instead.
+    let (mut session, mock) = preauth(
+        "C: A1 NOOP\n\
+         S: * 1 FETCH (ENVELOPE (NIL \"open\n\
+         ! drop\n",
+    )
+    .await;
+    let mut events = session.events();
+    let error = session.noop().await.unwrap_err();
+    assert!(error.is_connection_lost(), "{error:?}");
+    let received = drain(&mut events);
+    assert!(
+        matches!(&received[..], [ServerEvent::Unparsed(e)] if e.bytes()[..] == b"* 1 FETCH (ENVELOPE (NIL \"open\r\n"[..]),
+        "{received:?}"
+    );
+    finish(mock).await;
+}

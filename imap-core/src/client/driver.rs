@@ -192,6 +192,11 @@ impl Driver {
             buffer.reserve(READ_CHUNK);
             let n = self.transport.read_buf(buffer).await?;
             if n == 0 {
+                // A response held back for a continuation line that never came is reported
+                // (as `Unparsed`) before the end of the connection is.
+                if self.decoder.end_of_input() {
+                    continue;
+                }
                 return Err(self.closed());
             }
             if tracing::enabled!(target: "imap::wire", tracing::Level::TRACE) {

@@ -171,11 +171,12 @@ impl Decoder {
     /// response that did not parse and was held back to see whether the next line continues a
     /// string cut by a raw line break (TOLERANCES.md, rule 41) is then reported by
     /// [`Decoder::next_event`] as the error it is. Bytes of an incomplete response stay in
-    /// [`Decoder::buffered`].
-    pub fn end_of_input(&mut self) {
-        if let Some(held) = self.held.take() {
-            self.queue(held.give_up_before(None));
-        }
+    /// [`Decoder::buffered`]. Returns true when that released a held response, so that
+    /// [`Decoder::next_event`] has more to give.
+    pub fn end_of_input(&mut self) -> bool {
+        let Some(held) = self.held.take() else { return false };
+        self.queue(held.give_up_before(None));
+        true
     }
 
     /// The next event; `Ok(None)` when more bytes are needed.
