@@ -591,6 +591,24 @@ fn multipart_without_parts() {
         }
         other => panic!("{other:?}"),
     }
+    // NIL in place of the parts of a multipart inside a MESSAGE/RFC822 part (MailKit #1393).
+    let body = body_of(
+        "* 1 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 727 16 NIL NIL NIL NIL)\
+         (\"message\" \"rfc822\" (\"name\" \"Message headers\") NIL NIL \"7bit\" 903 (\"d\" \"Re: Adresy\" NIL NIL NIL NIL NIL NIL \
+         \"<0049@x.eu>\" \"<D617@example.com>\") (NIL \"alternative\" (\"boundary\" \"Apple-Mail=_352F\") NIL NIL NIL) 17 NIL NIL NIL NIL) \
+         \"report\" (\"report-type\" \"delivery-status\" \"boundary\" \"_e0d7\") NIL NIL NIL))\r\n",
+    );
+    let BodyStructure::Multi(report) = &body else { panic!("{body:?}") };
+    assert_eq!((report.parts.len(), report.media_subtype.as_bytes()), (2, &b"report"[..]));
+    match &single(&report.parts[1]).kind {
+        SinglePartKind::Message { body: BodyStructure::Multi(inner), lines, .. } => {
+            assert!(inner.parts.is_empty());
+            assert_eq!(inner.media_subtype, "alternative");
+            assert_eq!(inner.extension.as_ref().unwrap().params[0].1, "Apple-Mail=_352F");
+            assert_eq!(*lines, 17);
+        }
+        other => panic!("{other:?}"),
+    }
     // A single part that merely lacks fields is not taken for one: it stays an error.
     let f = fetch("* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\"))\r\n");
     assert!(matches!(&f.items[0], FetchItem::Other { name, .. } if name == "BODYSTRUCTURE"), "{f:?}");

@@ -35,9 +35,10 @@ pub(crate) fn body<'a, const TOLERANT: bool>(cx: &Ctx<'_>, i: &'a [u8], depth: u
 
 /// A single part, or where none fits, a multipart without parts: Gmail sends them as
 /// `("ALTERNATIVE")` or `("RELATED" NIL ("ATTACHMENT" NIL) NIL)`, a subtype and perhaps
-/// extension data, and Domino an empty body as `()`, which has no subtype either
-/// (TOLERANCES.md, rule 30). A part that fits both stays a single part; one that fits neither
-/// keeps the single part's error.
+/// extension data, Domino an empty body as `()`, which has no subtype either, and some server
+/// NIL in place of the parts, `(NIL "alternative" ("boundary" "b") NIL NIL NIL)` (MailKit
+/// #1393, inside a MESSAGE/RFC822 part) (TOLERANCES.md, rule 30). A part that fits both stays a
+/// single part; one that fits neither keeps the single part's error.
 #[cold]
 #[inline(never)]
 fn single_part_or_partless<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
@@ -50,7 +51,8 @@ fn single_part_or_partless<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResu
         let empty = MultiPart { parts: Vec::new(), media_subtype: IString::default(), extension: None };
         return Ok((i, BodyStructure::Multi(Box::new(empty))));
     }
-    match multipart::<true>(cx, i, depth) {
+    let parts_left_out = after_nil(i).and_then(after_sp).filter(|rest| !at_close(rest));
+    match multipart::<true>(cx, parts_left_out.unwrap_or(i), depth) {
         Ok((rest, body)) if opt_sp(rest).first() == Some(&b')') => Ok((rest, body)),
         _ => Err(nom::Err::Error(error)),
     }
