@@ -408,17 +408,30 @@ pub(crate) fn nstring<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, NString> {
 }
 
 /// `nstring`, stored in `out` (where it is kept, such as a field of a struct being filled in):
-/// a string is large enough that handing it back costs more than parsing a short one. Out of
-/// line, for the same reason: one shared copy of this code stays in the instruction cache where
-/// many inlined ones would not.
-#[inline(never)]
+/// a string is large enough that handing it back costs more than parsing a short one.
+///
+/// NIL is recognised inline, where the value is read: about half the nstrings of an envelope or
+/// a body part are NIL (an address's route, often its name, a part's ID, description, MD5 and
+/// location), and a call for them cost more than the check (2.4% fewer instructions over corpus
+/// (a), with as many instruction-cache misses). A string is read out of line: one shared copy
+/// of that code stays in the instruction cache where many inlined ones would not (inlined, it
+/// saved another 2.6% of the instructions but missed the instruction cache half as often again).
+#[inline(always)]
 pub(crate) fn nstring_to<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut NString) -> PResult<'a, ()> {
+    if i.first() != Some(&b'"') {
+        if let Some(rest) = after_nil(i) {
+            *out = None;
+            return Ok((rest, ()));
+        }
+    }
+    nstring_to_string(cx, i, out)
+}
+
+/// [`nstring_to`] for anything but NIL.
+#[inline(never)]
+fn nstring_to_string<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut NString) -> PResult<'a, ()> {
     if let Some((rest, value)) = plain_quoted(cx, i) {
         *out = Some(value);
-        return Ok((rest, ()));
-    }
-    if let Some(rest) = after_nil(i) {
-        *out = None;
         return Ok((rest, ()));
     }
     let (rest, value) = nstring_other(cx, i)?;
