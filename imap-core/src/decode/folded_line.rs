@@ -6,8 +6,8 @@
 //! and whose last line ends inside a quoted string is held back, and only for as long as it takes
 //! to see the next line's first byte. A fold continues with a space or a tab, which begins no
 //! response; anything else (a tag, `*`, `+`) means the line is a response of its own, and the
-//! held one is reported as the error it was. A continuation line is joined to the held response
-//! (a copy), and once the join no longer ends inside a string it is parsed with line breaks
+//! held one is reported as the error it was. Once the continuation lines no longer end inside a
+//! string, the held response and they are joined (the only copy) and parsed with line breaks
 //! allowed in quoted strings. If that fails, the held response's error is reported and the lines
 //! that were joined are decoded on their own, so nothing is lost or read twice: the results are
 //! those of the decoder without this rule.
@@ -33,20 +33,20 @@ pub(crate) fn continues_a_fold(byte: u8) -> bool {
 }
 
 /// An untagged response that did not parse and ends inside a quoted string, with the
-/// continuation lines joined to it so far.
+/// continuation lines received after it so far. Nothing is copied until a join is parsed: most
+/// holds end with the next line's first byte.
 #[derive(Debug)]
 pub(crate) struct HeldResponse {
     /// The error of the response as first received, reported if no join parses.
     error: ParseError,
-    /// The response and its continuation lines, one after the other.
-    joined: BytesMut,
-    /// The length of the response as first received.
-    first_len: usize,
-    /// Where the streamed literals of the first frame were (the continuations have none).
+    /// The response as first received.
+    first: Bytes,
+    /// Where its streamed literals were (the continuations have none).
     streamed: Vec<usize>,
     /// The continuation lines as received, decoded on their own if no join parses.
     continuations: Vec<Frame>,
-    scan: QuoteScan,
+    /// The continuation lines' bytes, together.
+    continued: usize,
 }
 
 /// What a line did to a held response.
@@ -65,46 +65,46 @@ impl HeldResponse {
     /// Holds the response `bytes` (which failed with `error`) when it is untagged and its last
     /// line ends inside a quoted string; otherwise hands the error back.
     pub(crate) fn hold(bytes: Bytes, streamed: Vec<usize>, error: ParseError) -> Result<Self, ParseError> {
-        let mut scan = QuoteScan::default();
-        if bytes.first() != Some(&b'*') || !scan.ends_inside(&bytes) {
+        if bytes.first() != Some(&b'*') || !ends_inside_a_string(&bytes, false) {
             return Err(error);
         }
-        Ok(HeldResponse {
-            error,
-            joined: BytesMut::from(&bytes[..]),
-            first_len: bytes.len(),
-            streamed,
-            continuations: Vec::new(),
-            scan,
-        })
+        Ok(HeldResponse { error, first: bytes, streamed, continuations: Vec::new(), continued: 0 })
     }
 
     /// Bytes held (the first response and its continuations).
     pub(crate) fn len(&self) -> usize {
-        self.joined.len()
+        self.first.len() + self.continued
     }
 
     /// Takes the next frame: a continuation line is joined, anything else ends the hold.
     /// `max_bytes` bounds what the continuation lines may add.
     pub(crate) fn continue_with(mut self, frame: Frame, parser: &ResponseParser, max_bytes: usize) -> Joined {
-        let line = match &frame {
+        let still_inside = match &frame {
             Frame::Complete { bytes, streamed, .. }
                 if streamed.is_empty()
                     && bytes.first().copied().is_some_and(continues_a_fold)
                     && self.continuations.len() + 1 < MAX_LINES
-                    && self.joined.len() - self.first_len + bytes.len() <= max_bytes =>
+                    && self.continued + bytes.len() <= max_bytes =>
             {
-                bytes.clone()
+                self.continued += bytes.len();
+                // Every frame ends with its line, so a line's quotes are read within its frame;
+                // all a continuation needs from the lines before it is that a string is open.
+                ends_inside_a_string(bytes, true)
             }
             _ => return self.give_up_before(Some(frame)),
         };
-        self.joined.extend_from_slice(&line);
         self.continuations.push(frame);
-        if self.scan.ends_inside(&self.joined) {
+        if still_inside {
             return Joined::Waiting(self);
         }
-        let joined = self.joined.split().freeze();
-        match parser.parse_joined(&joined, &self.streamed) {
+        let mut joined = BytesMut::with_capacity(self.len());
+        joined.extend_from_slice(&self.first);
+        for line in &self.continuations {
+            if let Frame::Complete { bytes, .. } = line {
+                joined.extend_from_slice(bytes);
+            }
+        }
+        match parser.parse_joined(&joined.freeze(), &self.streamed) {
             Ok(response) => Joined::Parsed(response),
             Err(_) => self.give_up_before(None),
         }
@@ -118,50 +118,31 @@ impl HeldResponse {
     }
 }
 
-/// How far a scan for quoted strings has come through a response's bytes, which may grow
-/// between calls. It reads quotes and escapes as the parser does and skips the data of
-/// literals announced outside strings, as the framer did.
-#[derive(Debug, Default)]
-struct QuoteScan {
-    /// The next byte to look at.
-    pos: usize,
-    /// Where the current line started (after a literal's data, where the rest of a line starts).
-    line_start: usize,
-    inside: bool,
-    /// Literal data still to skip.
-    literal_left: usize,
-}
-
-impl QuoteScan {
-    /// Scans on to the end of `bytes`; true when they end inside a quoted string.
-    fn ends_inside(&mut self, bytes: &[u8]) -> bool {
-        while self.pos < bytes.len() {
-            if self.literal_left > 0 {
-                let n = self.literal_left.min(bytes.len() - self.pos);
-                self.pos += n;
-                self.literal_left -= n;
-                self.line_start = self.pos;
-                continue;
-            }
-            let b = bytes[self.pos];
-            self.pos += 1;
-            match b {
-                b'"' => self.inside = !self.inside,
-                // As in the parser, a backslash escapes the next byte unless it ends the line.
-                b'\\' if self.inside && bytes.get(self.pos).is_some_and(|&next| next != b'\n') => self.pos += 1,
-                b'\n' => {
-                    let line = &bytes[self.line_start..self.pos - 1];
-                    let line = line.strip_suffix(b"\r").unwrap_or(line);
-                    self.line_start = self.pos;
-                    if let (false, Some(Ok(len))) = (self.inside, literal_size(line)) {
-                        self.literal_left = usize::try_from(len).unwrap_or(usize::MAX);
-                    }
+/// True when `frame` (complete lines, with the data of the literals they announce) ends inside a
+/// quoted string, starting inside one if `inside`. Quotes and escapes are read as the parser
+/// reads them, and the data of a literal announced outside a string is skipped, as the framer
+/// skipped it.
+fn ends_inside_a_string(frame: &[u8], mut inside: bool) -> bool {
+    let mut pos = 0;
+    let mut line_start = 0;
+    while let Some(&b) = frame.get(pos) {
+        pos += 1;
+        match b {
+            b'"' => inside = !inside,
+            // As in the parser, a backslash escapes the next byte unless that ends the line.
+            b'\\' if inside && frame.get(pos).is_some_and(|&next| next != b'\n') => pos += 1,
+            b'\n' => {
+                let line = &frame[line_start..pos - 1];
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                if let (false, Some(Ok(len))) = (inside, literal_size(line)) {
+                    pos = pos.saturating_add(usize::try_from(len).unwrap_or(usize::MAX));
                 }
-                _ => {}
+                line_start = pos;
             }
+            _ => {}
         }
-        self.inside
     }
+    inside
 }
 
 #[cfg(test)]
@@ -169,7 +150,7 @@ mod tests {
     use super::*;
 
     fn ends_inside(bytes: &[u8]) -> bool {
-        QuoteScan::default().ends_inside(bytes)
+        ends_inside_a_string(bytes, false)
     }
 
     #[test]
@@ -188,14 +169,14 @@ mod tests {
         assert!(ends_inside(b"* 1 FETCH (X {3}\r\na\"b \"Y\r\n"));
         // A literal announced inside a string announces nothing.
         assert!(!ends_inside(b"* 1 FETCH (X \"a {3}\r\n bc\" Y)\r\n"));
+        // A literal announced larger than what is there ends the scan.
+        assert!(!ends_inside(b"* 1 FETCH (X {99999999999}\r\n\"ab"));
     }
 
     #[test]
-    fn resumes_where_it_stopped_as_the_bytes_grow() {
-        let whole = b"* 1 FETCH (X \"a\r\n b\r\n c\" Y)\r\n";
-        let mut scan = QuoteScan::default();
-        assert!(scan.ends_inside(&whole[..16]));
-        assert!(scan.ends_inside(&whole[..21]));
-        assert!(!scan.ends_inside(whole));
+    fn a_continuation_starts_inside_the_string() {
+        assert!(ends_inside_a_string(b" more text\r\n", true));
+        assert!(!ends_inside_a_string(b" more\" NIL)\r\n", true));
+        assert!(ends_inside_a_string(b" end\" \"next\r\n", true), "a second string left open");
     }
 }
