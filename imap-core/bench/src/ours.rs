@@ -45,23 +45,30 @@ pub fn ours_parse_chunked(bytes: &[u8], chunk: usize) -> Result<usize, ParseFail
     Ok(count)
 }
 
+/// How many chunks [`ours_parse_chunked_warm`] stages at a time: 64 KiB of 4 KiB chunks stay in
+/// the L2 cache, and the clock is read once per batch rather than twice per chunk.
+const STAGED_CHUNKS: usize = 16;
+
 /// [`ours_parse_chunked`] with each chunk in the cache when it arrives, as a socket read finds
 /// it: the kernel's receive buffer was just written by the network stack, and over TLS the
-/// plaintext was just written by the decryption. Each chunk is first copied into a small
-/// staging buffer, untimed (the sender's or the decryption's write), then fed from there; only
-/// the feeding and parsing are timed, chunk by chunk, and the total is returned with the count.
-/// The clock is read twice per chunk (about 50 ns, counted against the decoder).
+/// plaintext was just written by the decryption. The chunks are first copied, sixteen at a
+/// time, into a small staging buffer, untimed (the sender's or the decryption's write), then fed
+/// from there one chunk at a time, taking every complete response out after each; only the
+/// feeding and parsing are timed, batch by batch, and the total is returned with the count. The
+/// clock is read twice per batch (about 50 ns, counted against the decoder).
 pub fn ours_parse_chunked_warm(bytes: &[u8], chunk: usize) -> Result<(usize, Duration), ParseFailure> {
     let mut decoder = Decoder::new();
     let mut count = 0;
-    let mut staging = vec![0u8; chunk];
+    let mut staging = vec![0u8; chunk * STAGED_CHUNKS];
     let mut timed = Duration::ZERO;
-    for piece in bytes.chunks(chunk) {
-        let arrived = &mut staging[..piece.len()];
-        arrived.copy_from_slice(piece);
+    for batch in bytes.chunks(chunk * STAGED_CHUNKS) {
+        let arrived = &mut staging[..batch.len()];
+        arrived.copy_from_slice(batch);
         let start = Instant::now();
-        decoder.feed(std::hint::black_box(arrived));
-        drain(&mut decoder, &mut count)?;
+        for piece in std::hint::black_box(&*arrived).chunks(chunk) {
+            decoder.feed(piece);
+            drain(&mut decoder, &mut count)?;
+        }
         timed += start.elapsed();
     }
     Ok((count, timed))
