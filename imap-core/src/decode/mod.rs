@@ -87,6 +87,16 @@ enum Queued {
     Frame(Frame),
 }
 
+/// What [`Decoder::next_frame_around_hold`] came to.
+enum AroundHold {
+    /// A frame to decode as usual.
+    Frame(Frame),
+    /// What [`Decoder::next_event`] returns.
+    Done(Result<Option<Event>, ParseError>),
+    /// Look again.
+    Again,
+}
+
 impl Default for Decoder {
     fn default() -> Self {
         Decoder::new()
@@ -194,31 +204,18 @@ impl Decoder {
     /// Its error therefore comes out one line later, or after [`Decoder::end_of_input`].
     pub fn next_event(&mut self) -> Result<Option<Event>, ParseError> {
         loop {
-            let frame = match self.queued.pop_front() {
-                Some(Queued::Error(e)) => return Err(e),
-                Some(Queued::Frame(frame)) => frame,
-                None => match self.framer.next_frame() {
+            let frame = if self.queued.is_empty() && self.held.is_none() {
+                match self.framer.next_frame() {
                     Some(frame) => frame,
-                    None => {
-                        // A held response is given up as soon as the next line's first byte
-                        // shows that the line is no continuation: the wait is never longer.
-                        if self.held.is_some() && self.framer.next_byte().is_some_and(|b| !continues_a_fold(b)) {
-                            self.end_of_input();
-                            continue;
-                        }
-                        return Ok(None);
-                    }
-                },
-            };
-            if let Some(held) = self.held.take() {
-                let max_bytes = self.framer.limits().max_line_length;
-                match held.continue_with(frame, &self.parser, max_bytes) {
-                    Joined::Parsed(response) => return Ok(Some(Event::Response(response))),
-                    Joined::Waiting(held) => self.held = Some(held),
-                    gave_up @ Joined::GaveUp(..) => self.queue(gave_up),
+                    None => return Ok(None),
                 }
-                continue;
-            }
+            } else {
+                match self.next_frame_around_hold() {
+                    AroundHold::Frame(frame) => frame,
+                    AroundHold::Done(result) => return result,
+                    AroundHold::Again => continue,
+                }
+            };
             let event = match frame {
                 Frame::Complete { bytes, streamed, start } => match self.parser.parse_frame(&bytes, &streamed) {
                     Ok(response) => Event::Response(response),
@@ -240,6 +237,40 @@ impl Decoder {
                 }
             };
             return Ok(Some(event));
+        }
+    }
+
+    /// The next step while a response is held for a continuation line or a given-up hold has
+    /// left errors and frames queued (out of line: the usual response never comes here).
+    #[cold]
+    #[inline(never)]
+    fn next_frame_around_hold(&mut self) -> AroundHold {
+        let frame = match self.queued.pop_front() {
+            Some(Queued::Error(e)) => return AroundHold::Done(Err(e)),
+            Some(Queued::Frame(frame)) => frame,
+            None => match self.framer.next_frame() {
+                Some(frame) => frame,
+                // A held response is given up as soon as the next line's first byte shows that
+                // the line is no continuation: the wait is never longer.
+                None if self.framer.next_byte().is_some_and(|b| !continues_a_fold(b)) => {
+                    self.end_of_input();
+                    return AroundHold::Again;
+                }
+                None => return AroundHold::Done(Ok(None)),
+            },
+        };
+        let Some(held) = self.held.take() else { return AroundHold::Frame(frame) };
+        let max_bytes = self.framer.limits().max_line_length;
+        match held.continue_with(frame, &self.parser, max_bytes) {
+            Joined::Parsed(response) => AroundHold::Done(Ok(Some(Event::Response(response)))),
+            Joined::Waiting(held) => {
+                self.held = Some(held);
+                AroundHold::Again
+            }
+            gave_up @ Joined::GaveUp(..) => {
+                self.queue(gave_up);
+                AroundHold::Again
+            }
         }
     }
 
