@@ -16,9 +16,12 @@
 //! with `\r\n* 9 EXISTS` in it) is not joined: waiting for such a string to close could hold back
 //! a real response, and with it a command's completion, indefinitely.
 
+use std::collections::VecDeque;
+
 use bytes::{Bytes, BytesMut};
 
-use super::framer::Frame;
+use super::Event;
+use super::framer::{Frame, Framer};
 use super::literal_header::literal_size;
 use crate::parse::{ParseError, ResponseParser};
 use crate::response::Response;
@@ -28,8 +31,114 @@ const MAX_LINES: usize = 64;
 
 /// True when a line that starts with `byte` may continue a folded header: a space or a tab
 /// (RFC 5322's folding white space), with which no response begins.
-pub(crate) fn continues_a_fold(byte: u8) -> bool {
+fn continues_a_fold(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t')
+}
+
+/// Where the decoder's frames come from while a response is held for a continuation line, or
+/// while what a given-up hold left is handed out: the queue first, then the framer, through the
+/// held response.
+#[derive(Debug, Default)]
+pub(crate) struct Detour {
+    /// A response that may continue on the next line.
+    held: Option<HeldResponse>,
+    /// What a given-up hold left to hand out before anything new: its error, then the lines
+    /// that had been joined to it, decoded on their own.
+    queued: VecDeque<Queued>,
+}
+
+/// An error or a frame waiting in [`Detour::queued`].
+#[derive(Debug)]
+enum Queued {
+    Error(ParseError),
+    Frame(Frame),
+}
+
+/// What [`Detour::next`] came to.
+pub(crate) enum Step {
+    /// A frame to decode as usual.
+    Frame(Frame),
+    /// What the decoder's `next_event` returns.
+    Done(Result<Option<Event>, ParseError>),
+    /// Look again.
+    Again,
+}
+
+impl Detour {
+    /// Holds `held` for a continuation line.
+    pub(crate) fn hold(&mut self, held: HeldResponse) {
+        self.held = Some(held);
+    }
+
+    /// True when nothing is held or queued any more: the decoder can go back to its framer.
+    pub(crate) fn is_done(&self) -> bool {
+        self.held.is_none() && self.queued.is_empty()
+    }
+
+    /// Bytes held or queued.
+    pub(crate) fn len(&self) -> usize {
+        let queued: usize = self.queued.iter().map(Queued::len).sum();
+        self.held.as_ref().map_or(0, HeldResponse::len) + queued
+    }
+
+    /// No more bytes will come: the held response, if any, is given up. True if there was one.
+    pub(crate) fn end_of_input(&mut self) -> bool {
+        let Some(held) = self.held.take() else { return false };
+        self.queue(held.give_up_before(None));
+        true
+    }
+
+    /// The next step: a queued error or frame, or the framer's next frame, which a held
+    /// response takes first.
+    pub(crate) fn next(&mut self, framer: &mut Framer, parser: &ResponseParser) -> Step {
+        let frame = match self.queued.pop_front() {
+            Some(Queued::Error(e)) => return Step::Done(Err(e)),
+            Some(Queued::Frame(frame)) => frame,
+            None => match framer.next_frame() {
+                Some(frame) => frame,
+                // A held response is given up as soon as the next line's first byte shows that
+                // the line is no continuation: the wait is never longer.
+                None if framer.next_byte().is_some_and(|b| !continues_a_fold(b)) => {
+                    self.end_of_input();
+                    return Step::Again;
+                }
+                None => return Step::Done(Ok(None)),
+            },
+        };
+        let Some(held) = self.held.take() else { return Step::Frame(frame) };
+        match held.continue_with(frame, parser, framer.limits().max_line_length) {
+            Joined::Parsed(response) => Step::Done(Ok(Some(Event::Response(response)))),
+            Joined::Waiting(held) => {
+                self.held = Some(held);
+                Step::Again
+            }
+            gave_up @ Joined::GaveUp(..) => {
+                self.queue(gave_up);
+                Step::Again
+            }
+        }
+    }
+
+    /// Queues what a given-up hold leaves: its error, then its frames.
+    fn queue(&mut self, gave_up: Joined) {
+        if let Joined::GaveUp(error, frames) = gave_up {
+            self.queued.push_back(Queued::Error(error));
+            self.queued.extend(frames.into_iter().map(Queued::Frame));
+        }
+    }
+}
+
+impl Queued {
+    /// The received bytes it holds.
+    fn len(&self) -> usize {
+        match self {
+            Queued::Error(_) => 0,
+            Queued::Frame(Frame::Complete { bytes, .. } | Frame::Rejected { bytes, .. }) => bytes.len(),
+            Queued::Frame(Frame::LiteralStart { prefix, .. }) => prefix.len(),
+            Queued::Frame(Frame::LiteralChunk(chunk)) => chunk.len(),
+            Queued::Frame(Frame::LiteralEnd) => 0,
+        }
+    }
 }
 
 /// An untagged response that did not parse and ends inside a quoted string, with the
@@ -51,7 +160,7 @@ pub(crate) struct HeldResponse {
 
 /// What a line did to a held response.
 #[derive(Debug)]
-pub(crate) enum Joined {
+enum Joined {
     /// The joined lines parse.
     Parsed(Response),
     /// The joined lines still end inside a quoted string: the next line may continue it.
@@ -72,13 +181,13 @@ impl HeldResponse {
     }
 
     /// Bytes held (the first response and its continuations).
-    pub(crate) fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.first.len() + self.continued
     }
 
     /// Takes the next frame: a continuation line is joined, anything else ends the hold.
     /// `max_bytes` bounds what the continuation lines may add.
-    pub(crate) fn continue_with(mut self, frame: Frame, parser: &ResponseParser, max_bytes: usize) -> Joined {
+    fn continue_with(mut self, frame: Frame, parser: &ResponseParser, max_bytes: usize) -> Joined {
         let still_inside = match &frame {
             Frame::Complete { bytes, streamed, .. }
                 if streamed.is_empty()
@@ -111,7 +220,7 @@ impl HeldResponse {
     }
 
     /// Ends the hold: the error, then the continuation lines (and `next`) to decode on their own.
-    pub(crate) fn give_up_before(self, next: Option<Frame>) -> Joined {
+    fn give_up_before(self, next: Option<Frame>) -> Joined {
         let mut frames = self.continuations;
         frames.extend(next);
         Joined::GaveUp(self.error, frames)
