@@ -4,7 +4,7 @@ use super::context::Ctx;
 use super::envelope::envelope;
 use super::error::{PRest, PResult};
 use super::primitives::{
-    after_nil, after_sp, byte, nstring, nstring_to, opt_sp, size_number, sp, string, string_or_nil,
+    after_nil, after_sp, byte, nstring, nstring_to, opt_sp, size_number, sp, string, string_or_nil, string_or_nil_to,
 };
 use super::value::value;
 use crate::response::{
@@ -93,11 +93,9 @@ fn single_part<'a, const TOLERANT: bool>(cx: &Ctx<'_>, i: &'a [u8], depth: usize
         kind: SinglePartKind::Basic,
         extension: None,
     });
-    let (i, media_type) = string_or_nil(cx, i)?;
-    part.media_type = media_type;
+    let i = string_or_nil_to(cx, i, &mut part.media_type)?;
     let (i, ()) = sp(i)?;
-    let (i, media_subtype) = string_or_nil(cx, i)?;
-    part.media_subtype = media_subtype;
+    let i = string_or_nil_to(cx, i, &mut part.media_subtype)?;
     let (i, ()) = sp(i)?;
     let (i, params) = params(cx, i)?;
     part.params = params;
@@ -106,8 +104,7 @@ fn single_part<'a, const TOLERANT: bool>(cx: &Ctx<'_>, i: &'a [u8], depth: usize
     let (i, ()) = sp(i)?;
     let (i, ()) = nstring_to(cx, i, &mut part.description)?;
     let (i, ()) = sp(i)?;
-    let (i, encoding) = string_or_nil(cx, i)?;
-    part.encoding = encoding;
+    let i = string_or_nil_to(cx, i, &mut part.encoding)?;
     let (i, ()) = sp(i)?;
     let (mut i, octets) = size_number(i)?;
     part.octets = octets;
@@ -204,11 +201,13 @@ fn params<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<(IString, IString)>>
         if let Some(rest) = i.strip_prefix(b")") {
             return Ok((rest, params));
         }
-        let (rest, name) = string_or_nil(cx, i)?;
+        // Filled in place, like every string read here (see `IString::set_from_frame`); on an
+        // error the list is abandoned, half-filled pair and all.
+        params.push((IString::default(), IString::default()));
+        let Some((name, value)) = params.last_mut() else { return Ok((i, params)) };
+        let rest = string_or_nil_to(cx, i, name)?;
         let (rest, ()) = sp(rest)?;
-        let (rest, value) = string_or_nil(cx, rest)?;
-        params.push((name, value));
-        i = rest;
+        i = string_or_nil_to(cx, rest, value)?;
     }
 }
 

@@ -96,6 +96,12 @@ impl<'a> Ctx<'a> {
         IString::from_frame(self.frame, sub)
     }
 
+    /// Makes `out` a sub-slice of the frame, in place (see [`IString::set_from_frame`]).
+    #[inline(always)]
+    pub(crate) fn set_istring(&self, out: &mut IString, sub: &[u8]) {
+        out.set_from_frame(self.frame, sub);
+    }
+
     /// The offset of `rest` (a suffix of the frame) within the frame.
     pub(crate) fn offset(&self, rest: &[u8]) -> usize {
         self.frame.len() - rest.len()

@@ -2,7 +2,7 @@
 //! literals, NIL, flags and parenthesized lists, with the tolerances of the crate's policy.
 
 use super::context::Ctx;
-use super::error::{PResult, ParseErrorKind, fail, fatal};
+use super::error::{PRest, PResult, ParseErrorKind, fail, fatal};
 use crate::response::Payload;
 use crate::types::chars::{is_astring_char, is_atom_char, is_received_astring_char, is_received_flag_char};
 use crate::types::{Atom, Flag, FlagPerm, IString, Mailbox, NString};
@@ -380,13 +380,24 @@ pub(crate) fn string<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
 /// [`nstring_to`].
 #[inline(never)]
 pub(crate) fn string_or_nil<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
-    match plain_quoted(cx, i) {
-        Some(found) => Ok(found),
-        None => match after_nil(i) {
-            Some(rest) => Ok((rest, IString::default())),
-            None => string_other(cx, i),
-        },
+    let mut value = IString::default();
+    let rest = string_or_nil_to(cx, i, &mut value)?;
+    Ok((rest, value))
+}
+
+/// [`string_or_nil`], stored in `out` (a field being filled in), like [`nstring_to`].
+#[inline(never)]
+pub(crate) fn string_or_nil_to<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut IString) -> PRest<'a> {
+    if let Some((rest, content)) = plain_quoted_bytes(i) {
+        cx.set_istring(out, content);
+        return Ok(rest);
     }
+    let (rest, value) = match after_nil(i) {
+        Some(rest) => (rest, IString::default()),
+        None => string_other(cx, i)?,
+    };
+    *out = value;
+    Ok(rest)
 }
 
 /// `string` other than a plain quoted one.
@@ -430,8 +441,8 @@ pub(crate) fn nstring_to<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut NString) -> PR
 /// [`nstring_to`] for anything but NIL.
 #[inline(never)]
 fn nstring_to_string<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut NString) -> PResult<'a, ()> {
-    if let Some((rest, value)) = plain_quoted(cx, i) {
-        *out = Some(value);
+    if let Some((rest, content)) = plain_quoted_bytes(i) {
+        cx.set_istring(out.get_or_insert_with(IString::default), content);
         return Ok((rest, ()));
     }
     let (rest, value) = nstring_other(cx, i)?;
