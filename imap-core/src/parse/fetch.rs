@@ -39,12 +39,10 @@ fn fetch_items<'a>(cx: &Ctx<'_>, mut i: &'a [u8], items: &mut Vec<FetchItem>, de
             }
             _ => {}
         }
-        let (rest, item) = match fetch_item(cx, i) {
-            Ok(found) => found,
-            Err(error) => malformed_item(cx, i, error)?,
+        i = match fetch_item(cx, i, items) {
+            Ok(rest) => rest,
+            Err(error) => malformed_item(cx, i, error, items)?,
         };
-        items.push(item);
-        i = rest;
         if !matches!(i.first(), Some(b' ' | b')')) {
             i = joined_item(i)?;
         }
@@ -76,19 +74,32 @@ fn joined_item(i: &[u8]) -> PRest<'_> {
 /// even a generic value can be read.
 #[cold]
 #[inline(never)]
-fn malformed_item<'a>(cx: &Ctx<'_>, i: &'a [u8], error: nom::Err<PErr<'a>>) -> PResult<'a, FetchItem> {
+fn malformed_item<'a>(cx: &Ctx<'_>, i: &'a [u8], error: nom::Err<PErr<'a>>, items: &mut Vec<FetchItem>) -> PRest<'a> {
     let generic = match take_while1(i, |b| ITEM_NAME[usize::from(b)], "FETCH item") {
         Ok((after_name, name)) if after_name.first() == Some(&b'[') => {
-            item_with_section::<true>(cx, i, name, after_name).or_else(|_| other_item(cx, i))
+            item_with_section::<true>(cx, i, name, after_name, items).or_else(|_| push(items, other_item(cx, i)))
         }
         Ok((after_name, name)) => sp(after_name).and_then(|(rest, ())| match reread_tolerantly(cx, name, rest) {
-            Some(Ok(read)) => Ok(read),
-            _ => value(cx, rest, 1)
-                .map(|(rest, v)| (rest, FetchItem::Other { name: cx.istring(name), value: Box::new(v) })),
+            Some(Ok(read)) => push(items, Ok(read)),
+            _ => push(
+                items,
+                value(cx, rest, 1)
+                    .map(|(rest, v)| (rest, FetchItem::Other { name: cx.istring(name), value: Box::new(v) })),
+            ),
         }),
         Err(e) => Err(e),
     };
     generic.or(Err(error))
+}
+
+/// Appends the item `read` found and hands back the input after it. Each kind of item is
+/// pushed where it is read: gathered into one variable first, every item was copied through
+/// the stack in loads wider than the stores that wrote it, which stalls store forwarding.
+#[inline(always)]
+fn push<'a>(items: &mut Vec<FetchItem>, read: PResult<'a, FetchItem>) -> PRest<'a> {
+    let (rest, item) = read?;
+    items.push(item);
+    Ok(rest)
 }
 
 /// The second reading of an item the first one rejected, for the deviations that are checked
@@ -146,48 +157,52 @@ static ITEM_NAME: [bool; 256] = {
     table
 };
 
+/// One item, appended to `items`.
 #[inline(always)]
-fn fetch_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, FetchItem> {
-    if let Some(item) = usual_item(cx, i) {
-        return item;
+fn fetch_item<'a>(cx: &Ctx<'_>, i: &'a [u8], items: &mut Vec<FetchItem>) -> PRest<'a> {
+    if let Some(read) = usual_item(cx, i, items) {
+        return read;
     }
     let (after_name, name) = take_while1(i, |b| ITEM_NAME[usize::from(b)], "FETCH item")?;
     // Items with a section come straight after their name: `BODY[...]`, `BINARY[...]`.
     if after_name.first() == Some(&b'[') {
-        return item_with_section::<false>(cx, i, name, after_name);
+        return item_with_section::<false>(cx, i, name, after_name, items);
     }
-    let Ok((i, ())) = sp(after_name) else { return fail(after_name, "SP after FETCH item name") };
+    let Ok((i, ())) = sp(after_name) else { return fail(after_name, "SP after FETCH item name").map(|(r, ())| r) };
     let is = |s: &str| is_keyword(name, s.as_bytes());
     // The items of a usual FETCH here; the others out of line, which keeps this code small.
-    let item = match name.len() {
-        3 if is("UID") => number(i).map(|(r, n)| (r, FetchItem::Uid(n))),
-        5 if is("FLAGS") => flag_list(cx, i).map(|(r, f)| (r, FetchItem::Flags(f))),
-        8 if is("ENVELOPE") => envelope::<false>(cx, i).map(|(r, e)| (r, FetchItem::Envelope(e))),
-        11 if is("RFC822.SIZE") => number64(i).map(|(r, n)| (r, FetchItem::Rfc822Size(n))),
-        12 if is("INTERNALDATE") => internal_date(cx, i),
-        13 if is("BODYSTRUCTURE") => body::<false>(cx, i, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b))),
-        _ => return other_item_without_section(cx, name, i),
-    }?;
-    Ok(item)
+    match name.len() {
+        3 if is("UID") => push(items, number(i).map(|(r, n)| (r, FetchItem::Uid(n)))),
+        5 if is("FLAGS") => push(items, flag_list(cx, i).map(|(r, f)| (r, FetchItem::Flags(f)))),
+        8 if is("ENVELOPE") => push(items, envelope::<false>(cx, i).map(|(r, e)| (r, FetchItem::Envelope(e)))),
+        11 if is("RFC822.SIZE") => push(items, number64(i).map(|(r, n)| (r, FetchItem::Rfc822Size(n)))),
+        12 if is("INTERNALDATE") => push(items, internal_date(cx, i)),
+        13 if is("BODYSTRUCTURE") => {
+            push(items, body::<false>(cx, i, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b))))
+        }
+        _ => push(items, other_item_without_section(cx, name, i)),
+    }
 }
 
 /// The items of a usual FETCH, in the upper case that servers write them in, recognized by
 /// comparing their first bytes instead of measuring and then comparing the name; `None` for
 /// anything else, which [`fetch_item`] then handles in full (with the same results).
 #[inline(always)]
-fn usual_item<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> Option<PResult<'a, FetchItem>> {
+fn usual_item<'a>(cx: &Ctx<'_>, i: &'a [u8], items: &mut Vec<FetchItem>) -> Option<PRest<'a>> {
     // After the name's space, further spaces are tolerated as in `sp`.
     let after = |name: &[u8]| i.strip_prefix(name).map(opt_sp);
-    let item = match i.first()? {
-        b'U' => number(after(b"UID ")?).map(|(r, n)| (r, FetchItem::Uid(n))),
-        b'F' => flag_list(cx, after(b"FLAGS ")?).map(|(r, f)| (r, FetchItem::Flags(f))),
-        b'I' => internal_date(cx, after(b"INTERNALDATE ")?),
-        b'R' => number64(after(b"RFC822.SIZE ")?).map(|(r, n)| (r, FetchItem::Rfc822Size(n))),
-        b'E' => envelope::<false>(cx, after(b"ENVELOPE ")?).map(|(r, e)| (r, FetchItem::Envelope(e))),
-        b'B' => body::<false>(cx, after(b"BODYSTRUCTURE ")?, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b))),
+    let read = match i.first()? {
+        b'U' => push(items, number(after(b"UID ")?).map(|(r, n)| (r, FetchItem::Uid(n)))),
+        b'F' => push(items, flag_list(cx, after(b"FLAGS ")?).map(|(r, f)| (r, FetchItem::Flags(f)))),
+        b'I' => push(items, internal_date(cx, after(b"INTERNALDATE ")?)),
+        b'R' => push(items, number64(after(b"RFC822.SIZE ")?).map(|(r, n)| (r, FetchItem::Rfc822Size(n)))),
+        b'E' => push(items, envelope::<false>(cx, after(b"ENVELOPE ")?).map(|(r, e)| (r, FetchItem::Envelope(e)))),
+        b'B' => {
+            push(items, body::<false>(cx, after(b"BODYSTRUCTURE ")?, 1).map(|(r, b)| (r, FetchItem::BodyStructure(b))))
+        }
         _ => return None,
     };
-    Some(item)
+    Some(read)
 }
 
 /// An item without a section that [`fetch_item`] leaves to this function.
@@ -214,27 +229,31 @@ fn item_with_section<'a, const TOLERANT: bool>(
     i: &'a [u8],
     name: &[u8],
     after_name: &'a [u8],
-) -> PResult<'a, FetchItem> {
+    items: &mut Vec<FetchItem>,
+) -> PRest<'a> {
     let is = |s: &str| is_keyword(name, s.as_bytes());
     if is("BODY") || is("BODY.PEEK") {
         let (i, section) = section(cx, after_name)?;
         let (i, origin) = origin(i)?;
         let (i, data) = section_data::<TOLERANT>(cx, i)?;
-        return Ok((i, FetchItem::BodySection { section: Box::new(section), origin, data }));
+        items.push(FetchItem::BodySection { section: Box::new(section), origin, data });
+        return Ok(i);
     }
     if is("BINARY") || is("BINARY.PEEK") {
         let (i, part) = binary_part(after_name)?;
         let (i, origin) = origin(i)?;
         let (i, data) = section_data::<TOLERANT>(cx, i)?;
-        return Ok((i, FetchItem::Binary { part: part.into_boxed_slice(), origin, data }));
+        items.push(FetchItem::Binary { part: part.into_boxed_slice(), origin, data });
+        return Ok(i);
     }
     if is("BINARY.SIZE") {
         let (i, part) = binary_part(after_name)?;
         let (i, ()) = sp(i)?;
         let (i, size) = number64(i)?;
-        return Ok((i, FetchItem::BinarySize { part, size }));
+        items.push(FetchItem::BinarySize { part, size });
+        return Ok(i);
     }
-    other_item(cx, i)
+    push(items, other_item(cx, i))
 }
 
 /// The data after a section item's name: SP, then an nstring or literal. When `TOLERANT`, a
