@@ -202,8 +202,10 @@ fn params<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<(IString, IString)>>
             return Ok((rest, params));
         }
         // Filled in place, like every string read here (see `IString::set_from_frame`); on an
-        // error the list is abandoned, half-filled pair and all.
-        params.push((IString::default(), IString::default()));
+        // error the list is abandoned, half-filled pair and all. `resize_with` writes the empty
+        // pair straight into the list, where `push` built it on the stack and copied it over
+        // with loads wider than its stores (a store-forwarding stall per pair).
+        params.resize_with(params.len() + 1, Default::default);
         let Some((name, value)) = params.last_mut() else { return Ok((i, params)) };
         let rest = string_or_nil_to(cx, i, name)?;
         let (rest, ()) = sp(rest)?;
