@@ -96,7 +96,10 @@ fn address_list<'a, const TOLERANT: bool>(cx: &Ctx<'_>, i: &'a [u8], out: &mut V
             _ => {
                 // Filled in place: moving an address, large as it is, would copy it twice more.
                 // On an error the envelope is abandoned, half-filled address and all.
-                out.push(Address { name: None, adl: None, mailbox: None, host: None });
+                // `resize_with` writes the empty address straight into the list, where `push`
+                // built it on the stack and copied it over with `memcpy`, whose wide loads
+                // waited on the narrow stores that had just written it.
+                out.resize_with(out.len() + 1, Address::default);
                 let Some(slot) = out.last_mut() else { return Ok(i) };
                 i = address(cx, i, slot)?;
             }
