@@ -59,40 +59,31 @@ fn single_part_or_partless<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResu
 }
 
 fn multipart<'a, const TOLERANT: bool>(cx: &Ctx<'_>, mut i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
+    // Filled in its box, like a single part.
+    let mut multi: Box<MultiPart> = Box::default();
     // The room the first push would make, made at once: that skips the growth path.
-    let mut parts = Vec::with_capacity(4);
+    multi.parts.reserve_exact(4);
     // Parts follow each other without a space; some servers put one in (tolerated).
     while i.first() == Some(&b'(') {
         let (rest, part) = body::<TOLERANT>(cx, i, depth + 1)?;
-        parts.push(part);
+        multi.parts.push(part);
         i = opt_sp(rest);
     }
-    let (i, media_subtype) = string_or_nil(cx, i)?;
-    let (i, extension) = match next_field(i) {
-        Some(rest) => {
-            let (rest, params) = params(cx, rest)?;
-            let mut extension = MultiPartExtension { params, common: CommonExtension::default() };
-            let rest = common_extension(cx, rest, depth, &mut extension.common)?;
-            (rest, Some(extension))
-        }
-        _ => (i, None),
-    };
-    Ok((i, BodyStructure::Multi(Box::new(MultiPart { parts, media_subtype, extension }))))
+    let mut i = string_or_nil_to(cx, i, &mut multi.media_subtype)?;
+    if let Some(rest) = next_field(i) {
+        let extension = multi.extension.get_or_insert_with(MultiPartExtension::default);
+        let (rest, params) = params(cx, rest)?;
+        extension.params = params;
+        i = common_extension(cx, rest, depth, &mut extension.common)?;
+    }
+    Ok((i, BodyStructure::Multi(multi)))
 }
 
 fn single_part<'a, const TOLERANT: bool>(cx: &Ctx<'_>, i: &'a [u8], depth: usize) -> PResult<'a, BodyStructure> {
     // Filled in place: a part is large, and moving it into its box would copy all of it.
-    let mut part = Box::new(SinglePart {
-        media_type: IString::default(),
-        media_subtype: IString::default(),
-        params: Vec::new(),
-        id: None,
-        description: None,
-        encoding: IString::default(),
-        octets: 0,
-        kind: SinglePartKind::Basic,
-        extension: None,
-    });
+    // `Box::default` writes the empty part straight into the box; `Box::new` of a part built
+    // on the stack copied it over with `memcpy`.
+    let mut part: Box<SinglePart> = Box::default();
     let i = string_or_nil_to(cx, i, &mut part.media_type)?;
     let (i, ()) = sp(i)?;
     let i = string_or_nil_to(cx, i, &mut part.media_subtype)?;
@@ -135,7 +126,8 @@ fn single_part<'a, const TOLERANT: bool>(cx: &Ctx<'_>, i: &'a [u8], depth: usize
     }
 
     if let Some(rest) = next_field(i) {
-        let extension = part.extension.insert(SinglePartExtension::default());
+        // Written straight into the part; `Option::insert` built it on the stack and copied it.
+        let extension = part.extension.get_or_insert_with(SinglePartExtension::default);
         let rest = if TOLERANT && rest.first() == Some(&b'(') {
             // A list where the MD5 should be (a part carrying its multipart's parameters
             // there): skipped, the MD5 left NIL (TOLERANCES.md, rule 38).

@@ -15,7 +15,7 @@ pub enum BodyStructure {
 }
 
 /// A non-multipart body part.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SinglePart {
     /// Media type, e.g. `TEXT` (as sent; compare case-insensitively).
@@ -39,10 +39,11 @@ pub struct SinglePart {
 }
 
 /// The fields specific to a part's media type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]
 pub enum SinglePartKind {
     /// Any type other than `TEXT/*` and `MESSAGE/RFC822`.
+    #[default]
     Basic,
     /// `TEXT/*`: the size in lines.
     Text {
@@ -71,7 +72,7 @@ pub struct SinglePartExtension {
 }
 
 /// A `multipart/*` part.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MultiPart {
     /// The parts, in order.

@@ -70,12 +70,6 @@ impl Envelope {
         envelope
     }
 
-    /// An envelope without fields and with room for `addresses` addresses, for the parser to
-    /// fill in place (an envelope is large enough that moving it costs a copy).
-    pub(crate) fn with_capacity(addresses: usize) -> Self {
-        Envelope { addresses: Vec::with_capacity(addresses), ..Default::default() }
-    }
-
     /// Where the parser appends addresses, list after list.
     pub(crate) fn addresses_mut(&mut self) -> &mut Vec<Address> {
         &mut self.addresses
