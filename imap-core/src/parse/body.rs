@@ -4,7 +4,7 @@ use super::context::Ctx;
 use super::envelope::envelope;
 use super::error::{PRest, PResult};
 use super::primitives::{
-    after_nil, after_sp, byte, nstring, nstring_to, opt_sp, size_number, sp, string, string_or_nil, string_or_nil_to,
+    after_nil, after_sp, byte, nstring_to, opt_sp, size_number, sp, string_or_nil, string_or_nil_to, string_to,
 };
 use super::value::value;
 use crate::response::{
@@ -144,11 +144,9 @@ fn single_part<'a, const TOLERANT: bool>(cx: &Ctx<'_>, i: &'a [u8], depth: usize
 /// filled into `common`.
 fn common_extension<'a>(cx: &Ctx<'_>, i: &'a [u8], depth: usize, common: &mut CommonExtension) -> PRest<'a> {
     let Some(i) = next_field(i) else { return Ok(i) };
-    let (i, disposition) = disposition(cx, i)?;
-    common.disposition = disposition;
+    let i = disposition(cx, i, &mut common.disposition)?;
     let Some(i) = next_field(i) else { return Ok(i) };
-    let (i, language) = language(cx, i)?;
-    common.language = language;
+    let i = language(cx, i, &mut common.language)?;
     let Some(i) = next_field(i) else { return Ok(i) };
     let (mut i, ()) = nstring_to(cx, i, &mut common.location)?;
     while let Some(rest) = next_field(i) {
@@ -207,28 +205,34 @@ fn params<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<(IString, IString)>>
 
 /// `body-fld-dsp`: `("ATTACHMENT" params)` or NIL. Tolerated: a bare string (`"inline"`), as
 /// Exchange sends, taken as a disposition without parameters (TOLERANCES.md, rule 24).
-fn disposition<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Option<Disposition>> {
+fn disposition<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut Option<Disposition>) -> PRest<'a> {
     if let Some(rest) = after_nil(i) {
-        return Ok((rest, None));
+        return Ok(rest);
     }
+    // Filled where it lives, like the rest of a part (see `IString::set_from_frame`).
+    let disposition = out.get_or_insert_with(Disposition::default);
     if i.first() != Some(&b'(') {
-        let (i, kind) = string(cx, i)?;
-        return Ok((i, Some(Disposition { kind, params: Vec::new() })));
+        return string_to(cx, i, &mut disposition.kind);
     }
     let (i, ()) = byte(i, b'(', "disposition")?;
-    let (i, kind) = string(cx, opt_sp(i))?;
+    let i = string_to(cx, opt_sp(i), &mut disposition.kind)?;
     let (i, ()) = sp(i)?;
     let (i, params) = params(cx, i)?;
+    disposition.params = params;
     let (i, ()) = byte(opt_sp(i), b')', "')' of disposition")?;
-    Ok((i, Some(Disposition { kind, params })))
+    Ok(i)
 }
 
-/// `body-fld-lang`: a string, NIL, or a list of strings. Tolerated: NIL in the list (IceWarp),
-/// taken as the empty string (TOLERANCES.md, rule 4).
-fn language<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, Vec<IString>> {
+/// `body-fld-lang`: a string, NIL, or a list of strings, appended to `out`. Tolerated: NIL in
+/// the list (IceWarp), taken as the empty string (TOLERANCES.md, rule 4).
+fn language<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut Vec<IString>) -> PRest<'a> {
     if i.first() == Some(&b'(') {
-        return super::primitives::paren_list(i, |i| string_or_nil(cx, i));
+        let (i, list) = super::primitives::paren_list(i, |i| string_or_nil(cx, i))?;
+        *out = list;
+        return Ok(i);
     }
-    let (i, lang) = nstring(cx, i)?;
-    Ok((i, lang.into_iter().collect()))
+    let mut lang = None;
+    let (i, ()) = nstring_to(cx, i, &mut lang)?;
+    out.extend(lang);
+    Ok(i)
 }

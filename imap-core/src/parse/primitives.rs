@@ -375,6 +375,18 @@ pub(crate) fn string<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     }
 }
 
+/// [`string`], stored in `out` (a field being filled in), like [`nstring_to`].
+#[inline(never)]
+pub(crate) fn string_to<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut IString) -> PRest<'a> {
+    if let Some((rest, content)) = plain_quoted_bytes(i) {
+        cx.set_istring(out, content);
+        return Ok(rest);
+    }
+    let (rest, value) = string_other(cx, i)?;
+    *out = value;
+    Ok(rest)
+}
+
 /// A `string` where servers send NIL instead (tolerated; NIL becomes the empty string): the
 /// usual quoted string first, then NIL, then the rest of [`string`]. Out of line, like
 /// [`nstring_to`].

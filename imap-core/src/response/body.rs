@@ -109,7 +109,7 @@ pub struct CommonExtension {
 }
 
 /// A `Content-Disposition`, e.g. `("ATTACHMENT" ("FILENAME" "a.pdf"))`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Disposition {
     /// `INLINE`, `ATTACHMENT`, ...
