@@ -366,16 +366,16 @@ fn is_literal_start(i: &[u8]) -> bool {
     matches!(i, [b'{', ..] | [b'~', b'{', ..])
 }
 
-/// `string`: quoted or literal. Out of line, like [`nstring`].
-#[inline(never)]
+/// `string`: quoted or literal.
+#[inline]
 pub(crate) fn string<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
-    match plain_quoted(cx, i) {
-        Some(found) => Ok(found),
-        None => string_other(cx, i),
-    }
+    let mut value = IString::default();
+    let rest = string_to(cx, i, &mut value)?;
+    Ok((rest, value))
 }
 
-/// [`string`], stored in `out` (a field being filled in), like [`nstring_to`].
+/// [`string`], stored in `out` (a field being filled in), like [`nstring_to`]. Out of line, for
+/// the same reason as [`nstring_to`]'s string reader.
 #[inline(never)]
 pub(crate) fn string_to<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut IString) -> PRest<'a> {
     if let Some((rest, content)) = plain_quoted_bytes(i) {
@@ -387,9 +387,7 @@ pub(crate) fn string_to<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut IString) -> PRe
     Ok(rest)
 }
 
-/// A `string` where servers send NIL instead (tolerated; NIL becomes the empty string): the
-/// usual quoted string first, then NIL, then the rest of [`string`]. Out of line, like
-/// [`nstring_to`].
+/// A `string` where servers send NIL instead (tolerated; NIL becomes the empty string).
 #[inline(never)]
 pub(crate) fn string_or_nil<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IString> {
     let mut value = IString::default();
@@ -397,19 +395,17 @@ pub(crate) fn string_or_nil<'a>(cx: &Ctx<'_>, i: &'a [u8]) -> PResult<'a, IStrin
     Ok((rest, value))
 }
 
-/// [`string_or_nil`], stored in `out` (a field being filled in), like [`nstring_to`].
-#[inline(never)]
+/// [`string_or_nil`], stored in `out` (a field being filled in). NIL is recognised inline and
+/// the string read by [`string_to`], as [`nstring_to`] does.
+#[inline(always)]
 pub(crate) fn string_or_nil_to<'a>(cx: &Ctx<'_>, i: &'a [u8], out: &mut IString) -> PRest<'a> {
-    if let Some((rest, content)) = plain_quoted_bytes(i) {
-        cx.set_istring(out, content);
-        return Ok(rest);
+    if i.first() != Some(&b'"') {
+        if let Some(rest) = after_nil(i) {
+            *out = IString::default();
+            return Ok(rest);
+        }
     }
-    let (rest, value) = match after_nil(i) {
-        Some(rest) => (rest, IString::default()),
-        None => string_other(cx, i)?,
-    };
-    *out = value;
-    Ok(rest)
+    string_to(cx, i, out)
 }
 
 /// `string` other than a plain quoted one.
