@@ -55,15 +55,12 @@ impl IString {
         if sub.len() > INLINE {
             return IString(Repr::Shared(frame.slice_ref(sub)));
         }
-        // Copy a fixed INLINE bytes when the frame has them (a couple of moves instead of a
-        // variable-length copy); the bytes past `len` are never read.
-        let start = (sub.as_ptr() as usize).wrapping_sub(frame.as_ptr() as usize);
-        match frame.get(start..start + INLINE).and_then(|window| <&[u8; INLINE]>::try_from(window).ok()) {
+        match Self::inline_window(frame, sub) {
             // Each case builds its string where it is returned: merged into one array first,
             // the two sources were staged on the stack in overlapping pieces and read back
             // across them, which stalls store forwarding (about a tenth of the time spent
             // reading strings, in `perf annotate` on an AMD Zen 4).
-            Some(window) if start < frame.len() => {
+            Some(window) => {
                 debug_assert_eq!(&window[..sub.len()], sub, "sub-slice not within the frame");
                 IString(Repr::Inline { len: sub.len() as u8, data: *window })
             }
@@ -82,16 +79,24 @@ impl IString {
     #[inline(always)]
     pub(crate) fn set_from_frame(&mut self, frame: &Bytes, sub: &[u8]) {
         if sub.len() <= INLINE {
-            let start = (sub.as_ptr() as usize).wrapping_sub(frame.as_ptr() as usize);
-            let window = frame.get(start..start + INLINE).filter(|_| start < frame.len());
-            if let (Repr::Inline { len, data }, Some(window)) = (&mut self.0, window) {
-                data.copy_from_slice(window);
+            if let (Repr::Inline { len, data }, Some(window)) = (&mut self.0, Self::inline_window(frame, sub)) {
+                *data = *window;
                 *len = sub.len() as u8;
                 debug_assert_eq!(self.as_bytes(), sub, "sub-slice not within the frame");
                 return;
             }
         }
         *self = IString::from_frame(frame, sub);
+    }
+
+    /// The INLINE bytes of `frame` from where `sub` (a short sub-slice of it) starts, when the
+    /// frame has that many: copying a fixed INLINE bytes takes a couple of moves instead of a
+    /// variable-length copy, and the bytes past the string's length are never read.
+    #[inline(always)]
+    fn inline_window<'f>(frame: &'f Bytes, sub: &[u8]) -> Option<&'f [u8; INLINE]> {
+        let start = (sub.as_ptr() as usize).wrapping_sub(frame.as_ptr() as usize);
+        let window = frame.get(start..start + INLINE).filter(|_| start < frame.len())?;
+        window.try_into().ok()
     }
 
     /// `sub` (at most INLINE bytes) inline, followed by zeros.
