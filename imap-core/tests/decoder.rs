@@ -283,18 +283,15 @@ fn streaming_a_literal_announced_larger_than_the_memory_limit_is_fine() {
 mod fuzz_regressions {
     use super::*;
 
-    fn small() -> Decoder {
+    /// A decoder with small limits, so that tests can break them cheaply.
+    pub(super) fn small() -> Decoder {
         let mut decoder = Decoder::new();
         decoder.set_limits(Limits { max_line_length: 64, max_literal_size: 1024, max_depth: 8 });
         decoder
     }
 
     fn same_however_split(input: &[u8]) -> Vec<Result<Event, imap_core::parse::ParseError>> {
-        let whole = common::decode_with(small(), input, &[input.len()]);
-        for chunk in [1, 2, 7, 64] {
-            assert_eq!(common::decode_with(small(), input, &[chunk]), whole, "chunks of {chunk}");
-        }
-        whole
+        common::decode_same_however_split(small, input, &[1, 2, 7, 64])
     }
 
     #[test]
@@ -352,33 +349,16 @@ mod fuzz_regressions {
 mod held_for_a_continuation {
     use super::*;
 
+    /// [`fuzz_regressions::small`](super::fuzz_regressions::small), streaming literals above 16
+    /// bytes.
     fn decoder() -> Decoder {
-        let mut decoder = Decoder::new();
-        decoder.set_limits(Limits { max_line_length: 64, max_literal_size: 1024, max_depth: 8 });
+        let mut decoder = super::fuzz_regressions::small();
         decoder.set_literal_streaming(Some(16));
         decoder
     }
 
-    /// The events for `input`, the same whole and in chunks (where a streamed literal's chunks
-    /// end depends on how its bytes arrived, so adjacent chunks are merged).
     fn same_however_split(input: &[u8]) -> Vec<Result<Event, imap_core::parse::ParseError>> {
-        let decode = |chunk: usize| {
-            let mut merged: Vec<Result<Event, imap_core::parse::ParseError>> = Vec::new();
-            for event in common::decode_with(decoder(), input, &[chunk]) {
-                match (merged.last_mut(), event) {
-                    (Some(Ok(Event::LiteralChunk(previous))), Ok(Event::LiteralChunk(next))) => {
-                        *previous = [&previous[..], &next[..]].concat().into();
-                    }
-                    (_, event) => merged.push(event),
-                }
-            }
-            merged
-        };
-        let whole = decode(input.len());
-        for chunk in [1, 2, 5, 17] {
-            assert_eq!(decode(chunk), whole, "chunks of {chunk}");
-        }
-        whole
+        common::decode_same_however_split(decoder, input, &[1, 2, 5, 17])
     }
 
     #[test]

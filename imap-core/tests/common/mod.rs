@@ -39,6 +39,33 @@ pub(crate) fn decode_with(mut decoder: Decoder, input: &[u8], chunk_sizes: &[usi
     }
 }
 
+/// Everything a decoder from `new_decoder` yields for `input`, checked to be the same fed whole
+/// and in chunks of each size in `chunk_sizes`. Adjacent `LiteralChunk`s are merged: where a
+/// streamed literal's chunks end depends on how its bytes arrived.
+pub(crate) fn decode_same_however_split(
+    new_decoder: impl Fn() -> Decoder,
+    input: &[u8],
+    chunk_sizes: &[usize],
+) -> Vec<Result<Event, ParseError>> {
+    let decode = |chunk: usize| {
+        let mut merged: Vec<Result<Event, ParseError>> = Vec::new();
+        for event in decode_with(new_decoder(), input, &[chunk]) {
+            match (merged.last_mut(), event) {
+                (Some(Ok(Event::LiteralChunk(previous))), Ok(Event::LiteralChunk(next))) => {
+                    *previous = [&previous[..], &next[..]].concat().into();
+                }
+                (_, event) => merged.push(event),
+            }
+        }
+        merged
+    };
+    let whole = decode(input.len());
+    for &chunk in chunk_sizes {
+        assert_eq!(decode(chunk), whole, "chunks of {chunk}");
+    }
+    whole
+}
+
 /// Everything a decoder yields for `input` fed whole.
 pub(crate) fn decode_whole(input: &[u8]) -> Vec<Result<Event, ParseError>> {
     decode_chunked(input, &[input.len().max(1)])
