@@ -38,11 +38,19 @@ pub fn ours_parse_adopted(buffer: Vec<u8>) -> Result<(usize, Decoder), ParseFail
 pub fn ours_parse_chunked(bytes: &[u8], chunk: usize) -> Result<usize, ParseFailure> {
     let mut decoder = Decoder::new();
     let mut count = 0;
+    feed_in_chunks(&mut decoder, bytes, chunk, &mut count)?;
+    Ok(count)
+}
+
+/// Feeds `bytes` to `decoder` `chunk` bytes at a time, taking every complete response out after
+/// each chunk and counting it in `count`.
+#[inline]
+fn feed_in_chunks(decoder: &mut Decoder, bytes: &[u8], chunk: usize, count: &mut usize) -> Result<(), ParseFailure> {
     for piece in bytes.chunks(chunk) {
         decoder.feed(piece);
-        drain(&mut decoder, &mut count)?;
+        drain(decoder, count)?;
     }
-    Ok(count)
+    Ok(())
 }
 
 /// How many chunks [`ours_parse_chunked_warm`] stages at a time: 64 KiB of 4 KiB chunks stay in
@@ -65,10 +73,7 @@ pub fn ours_parse_chunked_warm(bytes: &[u8], chunk: usize) -> Result<(usize, Dur
         let arrived = &mut staging[..batch.len()];
         arrived.copy_from_slice(batch);
         let start = Instant::now();
-        for piece in std::hint::black_box(&*arrived).chunks(chunk) {
-            decoder.feed(piece);
-            drain(&mut decoder, &mut count)?;
-        }
+        feed_in_chunks(&mut decoder, std::hint::black_box(&*arrived), chunk, &mut count)?;
         timed += start.elapsed();
     }
     Ok((count, timed))
