@@ -64,6 +64,14 @@ struct Escaped {
     inserted: Vec<usize>,
 }
 
+impl Escaped {
+    /// Appends a backslash the input did not have, and notes where it stands.
+    fn insert_backslash(&mut self) {
+        self.inserted.push(self.bytes.len());
+        self.bytes.push(b'\\');
+    }
+}
+
 /// The parenthesized list at the start of `i`, with a backslash before each quote inside a
 /// quoted string that `reading` takes for part of the string (and, as it says, before a
 /// backslash whose quote ends the string); literals are copied as they are. The copy ends with
@@ -99,8 +107,7 @@ fn escape_stray_quotes(cx: &Ctx<'_>, i: &[u8], reading: Reading) -> Option<Escap
                     && ends_a_string(pos + 2)
                 {
                     // Escaped, the backslash is copied alone; the quote then ends the string.
-                    out.inserted.push(out.bytes.len());
-                    out.bytes.push(b'\\');
+                    out.insert_backslash();
                     escaped_for_this_reading = true;
                 } else {
                     len = 2.min(i.len() - pos);
@@ -112,13 +119,11 @@ fn escape_stray_quotes(cx: &Ctx<'_>, i: &[u8], reading: Reading) -> Option<Escap
             // well end a string whose next token lacks its space, and taking it as content
             // could swallow later items.
             b'"' if in_quotes && i.get(pos + 1) == Some(&b'"') => {
-                out.inserted.push(out.bytes.len());
-                out.bytes.push(b'\\');
+                out.insert_backslash();
                 escaped_for_this_reading |= reading == Reading::QuoteBeforeQuote;
             }
             b'"' if in_quotes && reading == Reading::QuoteBeforeText && !may_end_a_string(pos + 1) => {
-                out.inserted.push(out.bytes.len());
-                out.bytes.push(b'\\');
+                out.insert_backslash();
                 escaped_for_this_reading = true;
             }
             b'"' if in_quotes => in_quotes = false,
